@@ -1,0 +1,81 @@
+"""Settings from the environment, with embedded defaults for a local run.
+
+``PORTAL_ENV`` says where we run: ``local`` (``make run``), ``test`` or ``production`` (the default, so a
+forgotten setting fails safe). Outside local and test runs the portal refuses to start without a real
+``SECRET_KEY``, and the session cookie is Secure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from portal import localpg
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+DEV_SECRET = "local-development-only-not-secret"  # noqa: S105 (refused outside local runs)
+LOCAL_ENVS = ("local", "test")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a portal that may start."""
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def load(env: str | None = None) -> dict:
+    """The configuration dict for create_app, read from the environment (env overrides PORTAL_ENV)."""
+    env = env or os.environ.get("PORTAL_ENV", "production")
+    local = env in LOCAL_ENVS
+    database_url = os.environ.get("DATABASE_URL")
+    migration_url = os.environ.get("MIGRATION_DATABASE_URL")
+    if not database_url and local and localpg.is_configured():
+        database_url, default_owner = localpg.urls()
+        migration_url = migration_url or default_owner
+    return {
+        "PORTAL_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET if local else ""),
+        "DATABASE_URL": database_url,
+        # The owner role runs migrations; the portal itself connects as the app role, which owns nothing.
+        "MIGRATION_DATABASE_URL": migration_url or database_url,
+        "MONGODB_URI": os.environ.get("MONGODB_URI") or None,
+        "MONGODB_DB": os.environ.get("MONGODB_DB", "portal"),
+        "MONGODB_TIMEOUT_MS": _int("MONGODB_TIMEOUT_MS", 1500),
+        "DOCUMENT_STORE_PATH": os.environ.get("DOCUMENT_STORE_PATH", str(VAR / "documents")),
+        "S3_BUCKET": os.environ.get("S3_BUCKET") or None,
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL") or None,
+        "S3_REGION": os.environ.get("S3_REGION", "us-east-1"),
+        "S3_CONNECT_TIMEOUT": _float("S3_CONNECT_TIMEOUT", 1.0),
+        "S3_READ_TIMEOUT": _float("S3_READ_TIMEOUT", 2.0),
+        "OBJECT_STORE_PATH": os.environ.get("OBJECT_STORE_PATH", str(VAR / "objects")),
+        "CONTENT_CACHE_ENTRIES": _int("CONTENT_CACHE_ENTRIES", 512),
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "20 per 5 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes"),
+        "SESSION_HOURS": _int("SESSION_HOURS", 12),
+        "SESSION_COOKIE_NAME": "portal_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not local,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
+        "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "portal-demo"),
+    }
+
+
+def check(config: dict) -> None:
+    """Refuse to start where a local default would be unsafe."""
+    if config["PORTAL_ENV"] not in LOCAL_ENVS and config["SECRET_KEY"] in ("", DEV_SECRET):
+        raise ConfigError("SECRET_KEY must be set to a long random value outside a local run (PORTAL_ENV).")
+    if not config["DATABASE_URL"]:
+        raise ConfigError(
+            "DATABASE_URL is not set (for a local run: PORTAL_ENV=local and `python -m portal.localpg start`)."
+        )

@@ -1,0 +1,110 @@
+"""Engine, the per-request session, the declarative base and the tenant context for Row Level Security.
+
+Every transaction begins with ``set_config('app.tenant_id', <tenant or ''>, true)`` (an ``after_begin``
+listener), so PostgreSQL's policies see the current tenant and nothing else. The call is made even when
+there is no tenant: skipping it would let a pooled or shared connection keep the previous tenant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import DateTime, MetaData, Numeric, Text, create_engine, event, text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base: naming convention for constraints, and our column types for Python types."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {
+        str: Text(),
+        dt.datetime: DateTime(timezone=True),
+        decimal.Decimal: Numeric(12, 2),
+        dict[str, Any]: JSONB(),
+        list[Any]: JSONB(),
+        list[str]: ARRAY(Text()),
+    }
+
+
+TENANT_SETTING = text("SELECT set_config('app.tenant_id', :tenant, true)")
+
+
+def _set_tenant(session: Session, transaction: Any, connection: Connection) -> None:
+    """Tell PostgreSQL the session's tenant at the start of each transaction (RLS reads it)."""
+    connection.execute(TENANT_SETTING, {"tenant": str(session.info.get("tenant_id") or "")})
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for the app role: pre-ping so a restarted PostgreSQL is survived without a restart."""
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 10)
+    kwargs.setdefault("pool_timeout", 5)
+    kwargs.setdefault("connect_args", {"connect_timeout": 3})
+    return create_engine(url, **kwargs)
+
+
+class Database:
+    """One app's handle on PostgreSQL: the engine and the factory of tenant-aware sessions."""
+
+    def __init__(self, url: str) -> None:
+        self.engine: Engine = make_engine(url)
+        self.sessionmaker: sessionmaker[Session] = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def new_session(self, tenant_id: uuid.UUID | str | None = None) -> Session:
+        """A new session bound to a tenant (or to none: then tenant tables read as empty)."""
+        session = self.sessionmaker()
+        session.info["tenant_id"] = tenant_id
+        return session
+
+
+def init_app(app: Flask) -> Database:
+    """Create the app's Database from config and close each request's session at teardown."""
+    database = Database(app.config["DATABASE_URL"])
+    app.extensions["db"] = database
+    app.teardown_appcontext(_close_session)
+    return database
+
+
+def database() -> Database:
+    """The current app's Database."""
+    return current_app.extensions["db"]
+
+
+def _close_session(exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+event.listen(Session, "after_begin", _set_tenant)
+
+
+def get_session() -> Session:
+    """The request's session, created on first use; its tenant is set by ``set_tenant``."""
+    if "db_session" not in g:
+        g.db_session = database().new_session()
+    return g.db_session
+
+
+def set_tenant(tenant_id: uuid.UUID | str | None) -> None:
+    """Bind the request's session to a tenant; takes effect at the next transaction."""
+    session = get_session()
+    if session.in_transaction() and session.info.get("tenant_id") != tenant_id:
+        session.rollback()
+    session.info["tenant_id"] = tenant_id

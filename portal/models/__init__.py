@@ -1,0 +1,63 @@
+"""All models, importable from one place: ``from portal.models import Lead``."""
+
+from portal.models.ads import (
+    AdCampaign,
+    AdKeyword,
+    AdOptimizationRecommendation,
+    SearchTermClassification,
+    SearchTermReport,
+)
+from portal.models.agents import (
+    ActivityTemplate,
+    AgentConfig,
+    AgentSession,
+    LlmCall,
+    RecurringTaskTemplate,
+    ToolCall,
+)
+from portal.models.billing import BillingEvent
+from portal.models.channels import Channel, ChannelScore
+from portal.models.content import Backlink, BlogPost, BlogRequest, SocialMediaRequest, SocialPost
+from portal.models.execution import Activity, ActivityRun
+from portal.models.leads import Lead, LeadActivity
+from portal.models.planning import Deliverable, DeliverablePeriod, Goal, Strategy
+from portal.models.tenancy import Contract, OnboardingRun, Tenant, User
+from portal.models.web import AuditEvent, Notification, OutboxEmail, WebSession
+
+__all__ = [
+    "Activity",
+    "ActivityRun",
+    "ActivityTemplate",
+    "AdCampaign",
+    "AdKeyword",
+    "AdOptimizationRecommendation",
+    "AgentConfig",
+    "AgentSession",
+    "AuditEvent",
+    "Backlink",
+    "BillingEvent",
+    "BlogPost",
+    "BlogRequest",
+    "Channel",
+    "ChannelScore",
+    "Contract",
+    "Deliverable",
+    "DeliverablePeriod",
+    "Goal",
+    "Lead",
+    "LeadActivity",
+    "LlmCall",
+    "Notification",
+    "OnboardingRun",
+    "OutboxEmail",
+    "RecurringTaskTemplate",
+    "SearchTermClassification",
+    "SearchTermReport",
+    "SocialMediaRequest",
+    "SocialPost",
+    "Strategy",
+    "Tenant",
+    "ToolCall",
+    "User",
+    "WebSession",
+]

@@ -1,0 +1,207 @@
+"""Blog and social content: the tenant's requests, the posts that come of them, and backlinks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.models.base import SoftDeleted, TenantOwned, Updated, check_in, check_range, children, parent
+
+REQUEST_STATUSES = ("submitted", "approved", "rejected", "in_progress", "completed", "withdrawn")
+BLOG_POST_STATUSES = ("dm_review", "client_review", "client_approved", "rejected", "published")
+SOCIAL_POST_STATUSES = (
+    "dm_review",
+    "dm_approved",
+    "design_pending",
+    "client_review",
+    "client_approved",
+    "rejected",
+    "scheduled",
+    "published",
+)
+SOCIAL_PLATFORMS = ("linkedin", "x", "facebook", "instagram")
+BACKLINK_SOURCES = ("outreach", "directory_opportunity", "competitor_gap")
+LINK_TYPES = ("dofollow", "nofollow", "ugc", "sponsored")
+BACKLINK_STATUSES = (
+    "prospecting",
+    "outreach_sent",
+    "agreed",
+    "published",
+    "opportunity",
+    "in_progress",
+    "completed",
+    "lost",
+)
+
+
+class BlogRequest(TenantOwned, Updated, SoftDeleted):
+    """The tenant (or the agency) asks for a blog post; the agency approves before any writing."""
+
+    __tablename__ = "blog_requests"
+    __parents__ = {
+        "deliverable_id": "deliverables",
+        "activity_id": "activities",
+        "target_channel_id": "channels",
+        "requested_by": "users",
+    }
+    __extra_args__ = (
+        check_in("status", REQUEST_STATUSES),
+        CheckConstraint(
+            "target_word_count IS NULL OR target_word_count BETWEEN 100 AND 20000", name="word_count"
+        ),
+        Index("ix_blog_requests_tenant_status", "tenant_id", "status", "created_on"),
+    )
+
+    deliverable_id: Mapped[uuid.UUID | None]
+    activity_id: Mapped[uuid.UUID | None]
+    target_channel_id: Mapped[uuid.UUID | None]
+    topic: Mapped[str]
+    keywords: Mapped[list[str]] = mapped_column(server_default=text("'{}'::text[]"))
+    brief: Mapped[str | None]
+    target_audience: Mapped[str | None]
+    tone: Mapped[str | None]
+    target_word_count: Mapped[int | None]
+    due_on: Mapped[dt.date | None]
+    status: Mapped[str] = mapped_column(server_default="submitted")
+    requested_by: Mapped[uuid.UUID | None]
+
+    requester = parent("BlogRequest", "requested_by", "User")
+    target_channel = parent("BlogRequest", "target_channel_id", "Channel")
+    posts = children("BlogRequest", "BlogPost", "blog_request_id")
+
+
+class BlogPost(TenantOwned, Updated):
+    """A written post; the tenant decides on it while it is in ``client_review``."""
+
+    __tablename__ = "blog_posts"
+    __parents__ = {
+        "blog_request_id": "blog_requests",
+        "channel_id": "channels",
+        "client_approved_by": "users",
+        "dm_approved_by": "users",
+    }
+    __extra_args__ = (
+        check_in("status", BLOG_POST_STATUSES),
+        Index("ix_blog_posts_tenant_status", "tenant_id", "status", "created_on"),
+        Index("ix_blog_posts_tenant_request", "tenant_id", "blog_request_id"),
+        Index("ix_blog_posts_tenant_published", "tenant_id", "published_on"),
+    )
+
+    blog_request_id: Mapped[uuid.UUID | None]
+    channel_id: Mapped[uuid.UUID | None]
+    title: Mapped[str]
+    slug: Mapped[str]
+    target_keyword: Mapped[str | None]
+    meta_title: Mapped[str | None]
+    meta_description: Mapped[str | None]
+    word_count: Mapped[int | None]
+    status: Mapped[str] = mapped_column(server_default="dm_review")
+    content_ref: Mapped[str | None] = mapped_column(String(24))
+    version: Mapped[int] = mapped_column(server_default="1")
+    dm_approved_by: Mapped[uuid.UUID | None]
+    dm_approved_on: Mapped[dt.datetime | None]
+    client_approved_by: Mapped[uuid.UUID | None]
+    client_approved_on: Mapped[dt.datetime | None]
+    client_rejection_note: Mapped[str | None]
+    scheduled_on: Mapped[dt.datetime | None]
+    published_on: Mapped[dt.datetime | None]
+    published_url: Mapped[str | None]
+
+    request = parent("BlogPost", "blog_request_id", "BlogRequest")
+    channel = parent("BlogPost", "channel_id", "Channel")
+
+
+class SocialMediaRequest(TenantOwned, Updated, SoftDeleted):
+    """The tenant asks for social posts on some platforms."""
+
+    __tablename__ = "social_media_requests"
+    __parents__ = {"deliverable_id": "deliverables", "activity_id": "activities", "requested_by": "users"}
+    __extra_args__ = (
+        check_in("status", REQUEST_STATUSES),
+        Index("ix_social_media_requests_tenant_status", "tenant_id", "status", "created_on"),
+    )
+
+    deliverable_id: Mapped[uuid.UUID | None]
+    activity_id: Mapped[uuid.UUID | None]
+    platforms: Mapped[list[str]] = mapped_column(server_default=text("'{}'::text[]"))
+    brief: Mapped[str]
+    due_on: Mapped[dt.date | None]
+    status: Mapped[str] = mapped_column(server_default="submitted")
+    requested_by: Mapped[uuid.UUID | None]
+
+    requester = parent("SocialMediaRequest", "requested_by", "User")
+    posts = children("SocialMediaRequest", "SocialPost", "social_media_request_id")
+
+
+class SocialPost(TenantOwned, Updated):
+    """A social post for one platform; the tenant decides on it while it is in ``client_review``."""
+
+    __tablename__ = "social_posts"
+    __parents__ = {
+        "social_media_request_id": "social_media_requests",
+        "channel_id": "channels",
+        "client_approved_by": "users",
+    }
+    __extra_args__ = (
+        check_in("status", SOCIAL_POST_STATUSES),
+        check_in("platform", SOCIAL_PLATFORMS),
+        Index("ix_social_posts_tenant_status", "tenant_id", "status", "created_on"),
+        Index("ix_social_posts_tenant_scheduled", "tenant_id", "scheduled_on"),
+    )
+
+    social_media_request_id: Mapped[uuid.UUID | None]
+    channel_id: Mapped[uuid.UUID | None]
+    platform: Mapped[str]
+    caption: Mapped[str]
+    hashtags: Mapped[list[str]] = mapped_column(server_default=text("'{}'::text[]"))
+    cta: Mapped[str | None]
+    status: Mapped[str] = mapped_column(server_default="dm_review")
+    content_ref: Mapped[str | None] = mapped_column(String(24))
+    image_s3_key: Mapped[str | None]
+    version: Mapped[int] = mapped_column(server_default="1")
+    client_approved_by: Mapped[uuid.UUID | None]
+    client_approved_on: Mapped[dt.datetime | None]
+    client_rejection_note: Mapped[str | None]
+    scheduled_on: Mapped[dt.datetime | None]
+    published_on: Mapped[dt.datetime | None]
+    post_url: Mapped[str | None]
+
+    request = parent("SocialPost", "social_media_request_id", "SocialMediaRequest")
+    channel = parent("SocialPost", "channel_id", "Channel")
+
+
+class Backlink(TenantOwned, Updated):
+    """A link to the tenant's site: won by outreach, or a directory opportunity the tenant completes."""
+
+    __tablename__ = "backlinks"
+    __parents__ = {"activity_id": "activities", "deliverable_id": "deliverables"}
+    __extra_args__ = (
+        check_in("source_type", BACKLINK_SOURCES),
+        check_in("link_type", LINK_TYPES),
+        check_in("status", BACKLINK_STATUSES),
+        check_range("domain_rating", 0, 100),
+        check_range("relevance_score", 1, 10),
+        Index("ix_backlinks_tenant_status", "tenant_id", "status", "created_on"),
+    )
+
+    activity_id: Mapped[uuid.UUID | None]
+    deliverable_id: Mapped[uuid.UUID | None]
+    source_type: Mapped[str]
+    source_domain: Mapped[str]
+    source_url: Mapped[str | None]
+    target_url: Mapped[str]
+    anchor_text: Mapped[str | None]
+    domain_rating: Mapped[int | None]
+    link_type: Mapped[str] = mapped_column(server_default="dofollow")
+    relevance_score: Mapped[int | None]
+    status: Mapped[str]
+    steps: Mapped[list[Any]] = mapped_column(server_default=text("'[]'::jsonb"))
+    is_live: Mapped[bool] = mapped_column(server_default=text("false"))
+    is_indexed: Mapped[bool] = mapped_column(server_default=text("false"))
+    published_on: Mapped[dt.datetime | None]
+    completed_on: Mapped[dt.datetime | None]
+    last_checked_on: Mapped[dt.datetime | None]
