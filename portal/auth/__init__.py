@@ -1,0 +1,51 @@
+"""Sign-in, sign-out, password change and the server-side sessions behind them."""
+
+from __future__ import annotations
+
+from flask import Flask, g, redirect, request, session, url_for
+from flask_login import current_user
+
+from portal.auth import service
+from portal.db import set_tenant
+from portal.extensions import login_manager
+from portal.models import User
+
+
+def _load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the cookie's session must still be open on the server; sets the tenant."""
+    tenant_id, token = session.get("tid"), session.get("sid")
+    found = service.load_signed_in(tenant_id, user_id, token) if tenant_id and token else None
+    if found is None:
+        set_tenant(None)
+        session.clear()
+        return None
+    user, tenant = found
+    g.tenant = tenant
+    return user
+
+
+# Pages a user with a one-time password may still open before choosing their own.
+FIRST_PASSWORD_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "dashboard.brand_css"}
+
+
+def _identify():
+    """Load the user (and so the tenant for RLS) before any view runs; send one-time passwords to be changed."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in FIRST_PASSWORD_ENDPOINTS
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Login to our server-side sessions (the routes register with the other areas)."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    # Our sessions are checked on the server at every request; Flask-Login's own protection adds nothing.
+    login_manager.session_protection = None
+    login_manager.user_loader(_load_user)
+    app.before_request(_identify)

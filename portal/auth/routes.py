@@ -1,0 +1,93 @@
+"""Sign-in, sign-out and password change."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.auth import service
+from portal.auth.forms import ChangePasswordForm, LoginForm
+from portal.extensions import limiter
+from portal.web import client_ip, safe_next_url
+
+bp = Blueprint("auth", __name__)
+
+
+def _failed(response) -> bool:
+    """Only failed attempts count against the sign-in limits."""
+    return response.status_code != 302
+
+
+def _account_key() -> str:
+    return "login-account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _start(signed_in: service.SignedIn) -> None:
+    """A fresh cookie session for a new sign-in (nothing carried over from before)."""
+    session.clear()
+    session["tid"] = str(signed_in.tenant.id)
+    session["sid"] = signed_in.token
+    login_user(signed_in.user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+def login():
+    """Show the sign-in form; on success go where the user was heading."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            signed_in = service.sign_in(
+                form.email.data, form.password.data, client_ip(), request.user_agent.string
+            )
+        except service.SignInRefused as refused:
+            if refused.reason == "suspended":
+                return render_template("auth/suspended.html", tenant_name=refused.tenant_name), 403
+            form.password.errors.append("That e-mail and password do not match an active account.")
+            return render_template("auth/login.html", form=form), 401
+        _start(signed_in)
+        return redirect(safe_next_url(request.args.get("next")) or url_for("dashboard.index"))
+    status = 400 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """End this browser's session on the server, then forget the cookie."""
+    service.sign_out(current_user, session.get("sid", ""))
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's password; every other session ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        token = service.change_password(
+            current_user,
+            form.current_password.data,
+            form.new_password.data,
+            client_ip(),
+            request.user_agent.string,
+        )
+        if token is None:
+            form.current_password.errors.append("That is not your current password.")
+        else:
+            session["sid"] = token
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(url_for("dashboard.index"))
+    status = 400 if form.errors else 200
+    return render_template("auth/change_password.html", form=form), status

@@ -1,0 +1,159 @@
+"""Sign-in rules and the server-side sessions that make sign-out, password changes and deactivation final.
+
+The browser's cookie (signed by Flask) carries the tenant id, the user id and a random session token; the
+server keeps only the token's SHA-256 in ``portal.web_sessions``. A request's user is loaded with one query
+that also checks the token is not revoked or expired and that the user's ``session_version`` has not moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select, text, update
+
+from portal.auth.passwords import hash_password, needs_rehash, verify_password
+from portal.db import get_session, set_tenant
+from portal.models import Tenant, User, WebSession
+
+security_log = logging.getLogger("portal.security")
+
+BLOCKED_TENANT_STATUSES = ("suspended", "cancelled")
+SEEN_INTERVAL = dt.timedelta(minutes=5)
+
+
+class SignInRefused(Exception):
+    """Sign-in did not succeed; ``reason`` is 'credentials' (generic) or 'suspended'."""
+
+    def __init__(self, reason: str, tenant_name: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.tenant_name = tenant_name
+
+
+@dataclass
+class SignedIn:
+    """A successful sign-in: who, where, and the token for the cookie."""
+
+    user: User
+    tenant: Tenant
+    token: str
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def sign_in(email: str, password: str, ip: str | None, user_agent: str | None) -> SignedIn:
+    """Check the credentials (one generic failure), refuse inactive users and blocked tenants, open a session."""
+    session = get_session()
+    row = session.execute(text("SELECT * FROM auth_lookup(:email)"), {"email": email}).first()
+    # verify_password spends the same time whether or not the e-mail exists.
+    if not verify_password(row.password_hash if row else None, password) or not row.is_active:
+        security_log.warning("sign-in failed email=%s ip=%s", email.strip().lower()[:200], ip)
+        raise SignInRefused("credentials")
+    session.rollback()
+    set_tenant(row.tenant_id)
+    user, tenant = session.execute(
+        select(User, Tenant).join(Tenant, Tenant.id == User.tenant_id).where(User.id == row.user_id)
+    ).one()
+    if tenant.status in BLOCKED_TENANT_STATUSES:
+        security_log.warning(
+            "sign-in refused: tenant %s is %s user=%s", tenant.ref_id, tenant.status, user.ref_id
+        )
+        raise SignInRefused("suspended", tenant.name)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_on = _now()
+    token = _open_session(user, ip, user_agent)
+    session.commit()
+    security_log.info("sign-in user=%s tenant=%s ip=%s", user.ref_id, tenant.ref_id, ip)
+    return SignedIn(user=user, tenant=tenant, token=token)
+
+
+def _open_session(user: User, ip: str | None, user_agent: str | None) -> str:
+    token = secrets.token_urlsafe(32)
+    get_session().add(
+        WebSession(
+            tenant_id=user.tenant_id,
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            session_version=user.session_version,
+            ip=ip,
+            user_agent=(user_agent or "")[:400],
+            last_seen_on=_now(),
+            expires_on=_now() + dt.timedelta(hours=current_app.config["SESSION_HOURS"]),
+        )
+    )
+    return token
+
+
+def load_signed_in(tenant_id: str, user_id: str, token: str) -> tuple[User, Tenant] | None:
+    """The user and tenant behind a cookie, if its session is still open; else None. One query."""
+    try:
+        tenant_uuid, user_uuid = uuid.UUID(tenant_id), uuid.UUID(user_id)
+    except (TypeError, ValueError):
+        return None
+    set_tenant(tenant_uuid)
+    session = get_session()
+    found = session.execute(
+        select(User, Tenant, WebSession)
+        .join(Tenant, Tenant.id == User.tenant_id)
+        .join(WebSession, (WebSession.tenant_id == User.tenant_id) & (WebSession.user_id == User.id))
+        .where(
+            User.id == user_uuid,
+            User.is_active.is_(True),
+            User.deleted_on.is_(None),
+            WebSession.token_hash == _token_hash(token),
+            WebSession.revoked_on.is_(None),
+            WebSession.expires_on > func.now(),
+            WebSession.session_version == User.session_version,
+            Tenant.status.not_in(BLOCKED_TENANT_STATUSES),
+        )
+    ).first()
+    if found is None:
+        return None
+    user, tenant, web_session = found
+    if web_session.last_seen_on is None or _now() - web_session.last_seen_on > SEEN_INTERVAL:
+        web_session.last_seen_on = _now()
+        session.commit()
+    return user, tenant
+
+
+def sign_out(user: User, token: str) -> None:
+    """Revoke this browser's session, so a copy of the cookie no longer works either."""
+    session = get_session()
+    session.execute(
+        update(WebSession)
+        .where(WebSession.tenant_id == user.tenant_id, WebSession.token_hash == _token_hash(token))
+        .values(revoked_on=func.now())
+    )
+    session.commit()
+    security_log.info("sign-out user=%s", user.ref_id)
+
+
+def change_password(user: User, current: str, new: str, ip: str | None, user_agent: str | None) -> str | None:
+    """Change the password if ``current`` is right; end every session (others too) and open a new one.
+
+    Returns the new session token, or None when the current password is wrong.
+    """
+    if not verify_password(user.password_hash, current):
+        security_log.warning("password change refused: wrong current password user=%s", user.ref_id)
+        return None
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    user.must_change_password = False
+    user.updated_by = user.id
+    token = _open_session(user, ip, user_agent)
+    get_session().commit()
+    security_log.info("password changed user=%s", user.ref_id)
+    return token

@@ -1,0 +1,108 @@
+"""``flask`` commands: seed-demo, create-tenant, create-user."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import text
+
+from portal.auth.passwords import hash_password
+from portal.db import database
+from portal.models import Tenant, User
+from portal.stores import documents, get_stores
+from portal.tenancy import ROLE_LABELS
+
+
+@click.command("seed-demo")
+@click.option("--reset", is_flag=True, help="Delete the demo tenants first and seed them again.")
+@click.option(
+    "--if-empty", is_flag=True, help="Do nothing (and succeed) when the demo data is already there."
+)
+def seed_demo_command(reset: bool, if_empty: bool) -> None:
+    """Fill three demo tenants (Acme, Northwind, Initech) with realistic data in every table."""
+    from portal.seed import DemoAlreadySeeded, is_seeded, seed_demo
+
+    if if_empty and not reset and is_seeded(database().new_session):
+        click.echo("Demo data already present.")
+        return
+    stores = get_stores()
+    documents.ensure_indexes(stores.documents)
+    try:
+        summary = seed_demo(database().new_session, stores, current_app.config["DEMO_PASSWORD"], reset=reset)
+    except DemoAlreadySeeded as error:
+        raise click.ClickException(f"{error} Use --reset to seed again.") from error
+    click.echo(str(summary))
+
+
+@click.command("create-tenant")
+@click.option("--name", required=True)
+@click.option("--slug", required=True)
+@click.option("--owner-email", required=True)
+@click.option("--owner-name", required=True)
+@click.option("--timezone", default="UTC", show_default=True)
+@click.option("--currency", default="INR", show_default=True)
+def create_tenant_command(
+    name: str, slug: str, owner_email: str, owner_name: str, timezone: str, currency: str
+) -> None:
+    """Create a tenant in onboarding with its owner; prints the owner's one-time password."""
+    tenant_id = uuid.uuid4()
+    session = database().new_session(tenant_id)
+    if session.execute(text("SELECT 1 FROM auth_lookup(:e)"), {"e": owner_email.lower()}).first():
+        raise click.ClickException("That e-mail address already has an account.")
+    password = secrets.token_urlsafe(12)
+    session.add(Tenant(id=tenant_id, name=name, slug=slug, timezone=timezone, currency=currency))
+    session.flush()
+    session.add(
+        User(
+            tenant_id=tenant_id,
+            full_name=owner_name,
+            email=owner_email.lower(),
+            role="owner",
+            password_hash=hash_password(password),
+            must_change_password=True,
+        )
+    )
+    session.commit()
+    click.echo(f"Tenant {name} created. Owner {owner_email} one-time password: {password}")
+
+
+@click.command("create-user")
+@click.option(
+    "--colleague", required=True, help="E-mail of someone already in the tenant (RLS hides tenants)."
+)
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--role", type=click.Choice(list(ROLE_LABELS)), required=True)
+def create_user_command(colleague: str, email: str, full_name: str, role: str) -> None:
+    """Add a user to a colleague's tenant; prints a one-time password to change at first sign-in."""
+    lookup = database().new_session()
+    tenant_id = lookup.execute(text("SELECT tenant_id FROM auth_lookup(:e)"), {"e": colleague}).scalar()
+    taken = lookup.execute(text("SELECT 1 FROM auth_lookup(:e)"), {"e": email}).first()
+    lookup.close()
+    if tenant_id is None:
+        raise click.ClickException("No account has the colleague's e-mail address.")
+    if taken:
+        raise click.ClickException("That e-mail address already has an account.")
+    session = database().new_session(tenant_id)
+    password = secrets.token_urlsafe(12)
+    session.add(
+        User(
+            tenant_id=tenant_id,
+            full_name=full_name,
+            email=email.lower(),
+            role=role,
+            password_hash=hash_password(password),
+            must_change_password=True,
+        )
+    )
+    session.commit()
+    click.echo(f"User {email} ({role}) one-time password: {password}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on ``flask``."""
+    for command in (seed_demo_command, create_tenant_command, create_user_command):
+        app.cli.add_command(command)

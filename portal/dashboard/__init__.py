@@ -1,0 +1,1 @@
+"""The dashboard: what the tenant's numbers are today."""

@@ -1,0 +1,102 @@
+"""The portal's areas in the sidebar, filtered by the role matrix and by what exists in this build, with
+counts of what waits for the user, and the banners shown across every page.
+
+Areas register what they add: ``register_count(endpoint, fn)`` for the number beside their entry (one SQL
+count; return None to show nothing) and ``register_banner(fn)`` for a banner (or None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g, request, url_for
+from flask_login import current_user
+
+from portal.tenancy import can
+
+# (label, endpoint, permission, URL prefix that marks it active)
+AREAS = (
+    ("Dashboard", "dashboard.index", "dashboard.view", "/"),
+    ("Contract", "contracts.current", "contract.view", "/contract"),
+    ("Onboarding", "onboarding.index", "onboarding.edit", "/onboarding"),
+    ("Strategy", "planning.strategies", "planning.view", "/strategy"),
+    ("Deliverables", "planning.this_month", "planning.view", "/deliverables"),
+    ("Content", "content.index", "content.view", "/content"),
+    ("Leads", "leads.index", "leads.view", "/leads"),
+    ("Campaigns", "campaigns.index", "campaigns.view", "/campaigns"),
+    ("Billing", "billing.index", "billing.view", "/billing"),
+    ("Team", "team.index", "team.manage", "/team"),
+)
+
+
+@dataclass(frozen=True)
+class Banner:
+    """A message across the top of every page (e.g. credits nearly used up)."""
+
+    tone: str  # "warning", "danger" or "info"
+    text: str
+    url: str | None = None
+    action: str | None = None
+
+
+_COUNTS: dict[str, Callable[[], int | None]] = {}
+_BANNERS: list[Callable[[], Banner | None]] = []
+
+
+def register_count(endpoint: str, count: Callable[[], int | None]) -> None:
+    """Show count() beside the area whose entry point is endpoint (for signed-in users who may open it)."""
+    _COUNTS[endpoint] = count
+
+
+def register_banner(banner: Callable[[], Banner | None]) -> None:
+    """Show banner() across the top of every signed-in page when it returns a Banner."""
+    if banner not in _BANNERS:
+        _BANNERS.append(banner)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the sidebar."""
+
+    label: str
+    url: str
+    active: bool
+    count: int | None = None
+
+
+def nav_items() -> list[NavItem]:
+    """The areas the signed-in user may open, with the one being viewed marked active."""
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for label, endpoint, permission, prefix in AREAS:
+        if endpoint not in current_app.view_functions or not can(permission):
+            continue
+        active = request.path == "/" if prefix == "/" else request.path.startswith(prefix)
+        count = _COUNTS[endpoint]() if endpoint in _COUNTS else None
+        items.append(NavItem(label, url_for(endpoint), active, count))
+    return items
+
+
+def banners() -> list[Banner]:
+    """The banners for the signed-in user's page."""
+    if not current_user.is_authenticated:
+        return []
+    return [b for b in (make() for make in _BANNERS) if b is not None]
+
+
+def _context() -> dict:
+    tenant = g.get("tenant")
+    return {
+        "nav_items": nav_items(),
+        "banners": banners(),
+        "tenant_name": tenant.name if tenant is not None else None,
+        "brand_css_url": url_for("dashboard.brand_css", v=tenant.brand_color.lstrip("#")) if tenant else None,
+        "can": can,
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Make nav_items, banners, tenant_name, brand_css_url and can() available to every template."""
+    app.context_processor(_context)

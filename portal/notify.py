@@ -1,0 +1,27 @@
+"""Notifications for the bell (and, when mail is configured, an e-mail through the outbox).
+
+``notify`` adds to the caller's transaction, so a notification exists exactly when its cause committed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app
+
+from portal.db import get_session
+from portal.models import Notification, OutboxEmail, User
+from portal.tenancy import current_tenant
+
+
+def notify(user: User, kind: str, title: str, url: str | None = None, email: bool = False) -> Notification:
+    """Tell a user something in the bell; with email=True also queue an e-mail when MAIL_ENABLED is set."""
+    notification = Notification(
+        tenant_id=current_tenant.id, id=uuid.uuid4(), user_id=user.id, kind=kind, title=title, url=url
+    )
+    session = get_session()
+    session.add(notification)
+    if email and current_app.config.get("MAIL_ENABLED"):
+        body = f"{title}\n\n{current_app.config.get('PORTAL_URL', '')}{url or ''}\n"
+        session.add(OutboxEmail(tenant_id=current_tenant.id, to_address=user.email, subject=title, body=body))
+    return notification

@@ -1,0 +1,128 @@
+"""Request plumbing shared by every blueprint: who is asking, how to answer (page or htmx fragment), the
+security headers on every response, and one log line per request."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, g, render_template, request, session
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.extensions import htmx
+
+request_log = logging.getLogger("portal.request")
+
+# The only endpoints that answer without signing in (the route walk in the tests holds every other to it).
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "health.readyz", "static"})
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "frame-src 'self'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def client_ip() -> str | None:
+    """The client's address (ProxyFix has already trusted exactly TRUSTED_PROXIES forwarded hops)."""
+    return request.remote_addr
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """A ``next`` target only if it stays on this site (a path, no scheme or host), else None."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
+        return None
+    return target
+
+
+def wants_fragment() -> bool:
+    """Whether htmx asked for a part of a page (not a boosted navigation or a history restore)."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render(template: str, block: str | None = None, **context) -> str:
+    """The whole page, or only ``block`` of the same template when htmx asked for a fragment.
+
+    One template serves both, so markup has one source (jinja2-fragments).
+    """
+    if block and wants_fragment():
+        return render_block(template, block, **context)
+    return render_template(template, **context)
+
+
+def _start_request() -> None:
+    g.request_started = time.perf_counter()
+    g.request_id = request.headers.get("X-Request-ID", "")[:64] or secrets.token_hex(8)
+
+
+def _finish_request(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    response.vary.add("HX-Request")
+    if session.get("tid") or current_user.is_authenticated:
+        # Signed-in pages are private to the user: no shared caches, no back-button copies after sign-out.
+        response.headers.setdefault("Cache-Control", "no-store")
+    _log_request(response)
+    return response
+
+
+def _log_request(response: Response) -> None:
+    started = g.get("request_started")
+    elapsed_ms = (time.perf_counter() - started) * 1000 if started else 0.0
+    user = current_user.ref_id if current_user.is_authenticated else "-"
+    tenant = g.tenant.ref_id if g.get("tenant") is not None else "-"
+    request_log.info(
+        "%s %s %s %d %.1fms user=%s tenant=%s ip=%s",
+        g.get("request_id", "-"),
+        request.method,
+        request.path,
+        response.status_code,
+        elapsed_ms,
+        user,
+        tenant,
+        client_ip(),
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Install the proxy handling, security headers and request log on the app."""
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.before_request(_start_request)
+    app.after_request(_finish_request)
