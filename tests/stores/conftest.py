@@ -1,0 +1,136 @@
+"""Fixtures for the stores: a moto S3 server over HTTP, an embedded document store, a dead endpoint."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from portal.stores import Stores
+from portal.stores.blobs import S3BlobStore
+from portal.stores.documents import EmbeddedDatabase, open_embedded
+from portal.stores.markdown import Renderer
+
+BUCKET = "portal-test"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def aws_environment() -> Iterator[None]:
+    """Fake credentials and no shared config, so boto3 never looks beyond this test run."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }.items():
+            patch.setenv(name, value)
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
+        yield
+
+
+def _start_moto() -> tuple[ThreadedMotoServer, str]:
+    """A moto S3 server on a free local port with the test bucket, and its endpoint URL."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    # moto keeps its state per process, so every server sees this bucket; creating it twice is harmless.
+    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(Bucket=BUCKET)
+    return server, endpoint
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """One moto server for the whole session."""
+    server, endpoint = _start_moto()
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture
+def own_moto() -> Iterator[tuple[ThreadedMotoServer, str]]:
+    """A moto server of the test's own, which the test may stop (stopping twice is harmless)."""
+    server, endpoint = _start_moto()
+    yield server, endpoint
+    server.stop()
+
+
+@pytest.fixture
+def bucket() -> str:
+    """The bucket every moto server of this session has."""
+    return BUCKET
+
+
+@pytest.fixture
+def s3_store(s3_endpoint: str) -> S3BlobStore:
+    """The S3 blob store on the session's moto server."""
+    return S3BlobStore(BUCKET, endpoint_url=s3_endpoint)
+
+
+@pytest.fixture
+def tenant_ref() -> str:
+    """A fresh tenant ref (ULID-shaped), so tests sharing the bucket never see each other's keys."""
+    return uuid.uuid4().hex[:26].upper()
+
+
+@pytest.fixture
+def embedded_db(tmp_path) -> EmbeddedDatabase:
+    """An embedded document store persisted in the test's folder."""
+    return open_embedded(str(tmp_path / "documents"), "portal")
+
+
+@pytest.fixture
+def stores(embedded_db: EmbeddedDatabase, s3_store: S3BlobStore) -> Stores:
+    """Embedded documents, moto S3 and a fresh renderer."""
+    return Stores(documents=embedded_db, blobs=s3_store, renderer=Renderer())
+
+
+class ConnectionCounter:
+    """A TCP listener that counts and drops every connection: an S3 endpoint that must never be called."""
+
+    def __init__(self) -> None:
+        """Listen on a free local port."""
+        self.connections = 0
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.endpoint = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:  # closed
+                return
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        """Stop listening."""
+        self._socket.close()
+
+
+@pytest.fixture
+def counter() -> Iterator[ConnectionCounter]:
+    """An endpoint that counts connections to it."""
+    listener = ConnectionCounter()
+    yield listener
+    listener.close()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
