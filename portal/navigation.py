@@ -1,8 +1,9 @@
 """The portal's areas in the sidebar, filtered by the role matrix and by what exists in this build, with
 counts of what waits for the user, and the banners shown across every page.
 
-Areas register what they add: ``register_count(endpoint, fn)`` for the number beside their entry (one SQL
-count; return None to show nothing) and ``register_banner(fn)`` for a banner (or None).
+Areas register what they add: ``register_count(endpoint, fn)`` for the number beside their entry — fn
+returns a scalar ``select(func.count())…`` (or None to show nothing) and all counts run as ONE statement —
+and ``register_banner(fn)`` for a banner (or None).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
+from sqlalchemy import Select, select
 
+from portal.db import get_session
 from portal.tenancy import can
 
 # (label, endpoint, permission, URL prefix that marks it active)
@@ -40,12 +43,12 @@ class Banner:
     action: str | None = None
 
 
-_COUNTS: dict[str, Callable[[], int | None]] = {}
+_COUNTS: dict[str, Callable[[], Select | None]] = {}
 _BANNERS: list[Callable[[], Banner | None]] = []
 
 
-def register_count(endpoint: str, count: Callable[[], int | None]) -> None:
-    """Show count() beside the area whose entry point is endpoint (for signed-in users who may open it)."""
+def register_count(endpoint: str, count: Callable[[], Select | None]) -> None:
+    """Show the number count() selects beside the area whose entry point is endpoint (if the user may open it)."""
     _COUNTS[endpoint] = count
 
 
@@ -69,14 +72,23 @@ def nav_items() -> list[NavItem]:
     """The areas the signed-in user may open, with the one being viewed marked active."""
     if not current_user.is_authenticated:
         return []
+    visible = [area for area in AREAS if area[1] in current_app.view_functions and can(area[2])]
+    counts = _counts([endpoint for _, endpoint, _, _ in visible])
     items = []
-    for label, endpoint, permission, prefix in AREAS:
-        if endpoint not in current_app.view_functions or not can(permission):
-            continue
+    for label, endpoint, _, prefix in visible:
         active = request.path == "/" if prefix == "/" else request.path.startswith(prefix)
-        count = _COUNTS[endpoint]() if endpoint in _COUNTS else None
-        items.append(NavItem(label, url_for(endpoint), active, count))
+        items.append(NavItem(label, url_for(endpoint), active, counts.get(endpoint)))
     return items
+
+
+def _counts(endpoints: list[str]) -> dict[str, int]:
+    """Every registered count of these areas, in one statement."""
+    selects = {e: _COUNTS[e]() for e in endpoints if e in _COUNTS}
+    selects = {e: s for e, s in selects.items() if s is not None}
+    if not selects:
+        return {}
+    row = get_session().execute(select(*(s.scalar_subquery() for s in selects.values()))).one()
+    return dict(zip(selects, row, strict=True))
 
 
 def banners() -> list[Banner]:
