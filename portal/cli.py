@@ -23,7 +23,7 @@ from portal.tenancy import ROLE_LABELS
 )
 def seed_demo_command(reset: bool, if_empty: bool) -> None:
     """Fill three demo tenants (Acme, Northwind, Initech) with realistic data in every table."""
-    from portal.seed import DemoAlreadySeeded, is_seeded, seed_demo
+    from portal.seed import SeedError, is_seeded, seed_demo
 
     if if_empty and not reset and is_seeded(database().new_session):
         click.echo("Demo data already present.")
@@ -32,7 +32,7 @@ def seed_demo_command(reset: bool, if_empty: bool) -> None:
     documents.ensure_indexes(stores.documents)
     try:
         summary = seed_demo(database().new_session, stores, current_app.config["DEMO_PASSWORD"], reset=reset)
-    except DemoAlreadySeeded as error:
+    except SeedError as error:
         raise click.ClickException(f"{error} Use --reset to seed again.") from error
     click.echo(str(summary))
 
