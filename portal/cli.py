@@ -7,6 +7,7 @@ import uuid
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import text
 
 from portal.auth.passwords import hash_password
@@ -17,6 +18,7 @@ from portal.tenancy import ROLE_LABELS
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--reset", is_flag=True, help="Delete the demo tenants first and seed them again.")
 @click.option(
     "--if-empty", is_flag=True, help="Do nothing (and succeed) when the demo data is already there."
@@ -38,6 +40,7 @@ def seed_demo_command(reset: bool, if_empty: bool) -> None:
 
 
 @click.command("create-tenant")
+@with_appcontext
 @click.option("--name", required=True)
 @click.option("--slug", required=True)
 @click.option("--owner-email", required=True)
@@ -70,6 +73,7 @@ def create_tenant_command(
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option(
     "--colleague", required=True, help="E-mail of someone already in the tenant (RLS hides tenants)."
 )
