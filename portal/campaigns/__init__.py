@@ -1,0 +1,1 @@
+"""Paid campaigns and the tenant's review of them: keywords, search terms and recommended changes."""

@@ -1,0 +1,1 @@
+"""The tenant's channels: status, score trend, and what uses each one."""

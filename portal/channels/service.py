@@ -1,0 +1,138 @@
+"""Reading channels: the list with latest scores and usage counts, and one channel's trend and users."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.dialects.postgresql import distinct_on
+
+from portal.campaigns.listing import DateRange
+from portal.db import get_session
+from portal.models import AdCampaign, BlogPost, Channel, ChannelScore, Lead, SocialPost
+from portal.tenancy import current_tenant
+
+RECENT = 10  # posts shown per kind on a channel's page (the total is shown beside them)
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    """A channel with its latest score and how many posts, leads and campaigns use it."""
+
+    channel: Channel
+    score: int | None
+    delta: int | None
+    scored_on: dt.date | None
+    posts: int
+    leads: int
+    campaigns: int
+
+
+def _uses(model, column, channel_id, *criteria):
+    return (
+        select(func.count())
+        .select_from(model)
+        .where(model.tenant_id == Channel.tenant_id, column == channel_id, *criteria)
+        .correlate(Channel)
+        .scalar_subquery()
+    )
+
+
+def list_channels() -> list[ChannelRow]:
+    """Every live channel (a tenant has a handful, one per type at most), with scores and uses, in one statement."""
+    tenant_id = current_tenant.id
+    latest = (
+        select(ChannelScore.channel_id, ChannelScore.score, ChannelScore.delta, ChannelScore.scored_on)
+        .where(ChannelScore.tenant_id == tenant_id)
+        .ext(distinct_on(ChannelScore.channel_id))
+        .order_by(ChannelScore.channel_id, ChannelScore.scored_on.desc())
+        .subquery()
+    )
+    rows = get_session().execute(
+        select(
+            Channel,
+            latest.c.score,
+            latest.c.delta,
+            latest.c.scored_on,
+            _uses(BlogPost, BlogPost.channel_id, Channel.id)
+            + _uses(SocialPost, SocialPost.channel_id, Channel.id),
+            _uses(Lead, Lead.source_channel_id, Channel.id, Lead.deleted_on.is_(None)),
+            _uses(AdCampaign, AdCampaign.channel_id, Channel.id),
+        )
+        .outerjoin(latest, latest.c.channel_id == Channel.id)
+        .where(Channel.tenant_id == tenant_id, Channel.deleted_on.is_(None))
+        .order_by(Channel.status, Channel.name)
+    )
+    return [ChannelRow(*row) for row in rows]
+
+
+def score_trend(channel: Channel, dates: DateRange) -> list[ChannelScore]:
+    """The channel's daily scores in the range, oldest first."""
+    return list(
+        get_session().scalars(
+            select(ChannelScore)
+            .where(
+                ChannelScore.tenant_id == channel.tenant_id,
+                ChannelScore.channel_id == channel.id,
+                ChannelScore.scored_on.between(dates.start, dates.end),
+            )
+            .order_by(ChannelScore.scored_on)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What uses a channel: its latest posts (and totals), lead counts by status, and its campaigns."""
+
+    blog_posts: list[BlogPost]
+    blog_total: int
+    social_posts: list[SocialPost]
+    social_total: int
+    leads_by_status: dict[str, int]
+    campaigns: list[AdCampaign]
+
+
+def usage(channel: Channel) -> Usage:
+    """The content, leads (counts only: no contact details here) and campaigns using the channel."""
+    session = get_session()
+    tenant_id, channel_id = channel.tenant_id, channel.id
+    blog_total, social_total = session.execute(
+        select(
+            _total(BlogPost, BlogPost.channel_id == channel_id, tenant_id),
+            _total(SocialPost, SocialPost.channel_id == channel_id, tenant_id),
+        )
+    ).one()
+    blog = session.scalars(
+        select(BlogPost)
+        .where(BlogPost.tenant_id == tenant_id, BlogPost.channel_id == channel_id)
+        .order_by(BlogPost.created_on.desc())
+        .limit(RECENT)
+    )
+    social = session.scalars(
+        select(SocialPost)
+        .where(SocialPost.tenant_id == tenant_id, SocialPost.channel_id == channel_id)
+        .order_by(SocialPost.created_on.desc())
+        .limit(RECENT)
+    )
+    leads = session.execute(
+        select(Lead.status, func.count())
+        .where(Lead.tenant_id == tenant_id, Lead.source_channel_id == channel_id, Lead.deleted_on.is_(None))
+        .group_by(Lead.status)
+    )
+    campaigns = session.scalars(
+        select(AdCampaign)
+        .where(AdCampaign.tenant_id == tenant_id, AdCampaign.channel_id == channel_id)
+        .order_by(AdCampaign.created_on.desc())
+    )
+    return Usage(list(blog), blog_total, list(social), social_total, dict(leads.all()), list(campaigns))
+
+
+def _total(model, criterion, tenant_id):
+    return (
+        select(func.count())
+        .select_from(model)
+        .where(and_(model.tenant_id == tenant_id, criterion))
+        .scalar_subquery()
+    )
