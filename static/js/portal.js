@@ -367,3 +367,12 @@
     init(doc.body);
   }
 })();
+
+// area: contracts and onboarding
+// [data-print]: a button that opens the print dialog (the acceptance certificate); no inline handlers (CSP).
+document.addEventListener("click", function (evt) {
+  var button = evt.target.closest ? evt.target.closest("[data-print]") : null;
+  if (button) {
+    window.print();
+  }
+});

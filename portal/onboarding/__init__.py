@@ -1,0 +1,1 @@
+"""Onboarding: the wizard that follows the contract, and the tenant's review of the client context file."""
