@@ -1,0 +1,119 @@
+"""Roll-ups of the agents' work: runs, tokens and credits per activity, deliverable, goal and month.
+
+Each roll-up is one GROUP BY statement. Tokens are summed per run first (a subquery), so joining runs to
+their many model calls never counts a run's credits twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+
+from portal.db import get_session
+from portal.formatting import tenant_zone
+from portal.models import Activity, ActivityRun, Deliverable, DeliverablePeriod, LlmCall
+from portal.tenancy import current_tenant
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """What the runs of a group took: runs (and failed ones), tokens in and out, credits."""
+
+    runs: int = 0
+    failed: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    credits_reserved: int = 0
+    credits_consumed: int = 0
+
+    @property
+    def tokens(self) -> int:
+        """Tokens in and out together."""
+        return self.prompt_tokens + self.completion_tokens
+
+
+EMPTY = Rollup()
+
+
+def _month_key() -> ColumnElement:
+    """The run's month (first day) in the tenant's timezone."""
+    local = func.timezone(tenant_zone().key, ActivityRun.started_on)
+    return func.date(func.date_trunc("month", local))
+
+
+def _key(by: str) -> ColumnElement:
+    return {
+        "activity": ActivityRun.activity_id,
+        "deliverable": DeliverablePeriod.deliverable_id,
+        "goal": func.coalesce(Activity.goal_id, Deliverable.goal_id),
+        "month": _month_key(),
+    }[by]
+
+
+def rollup(
+    by: str,
+    keys: list[Any] | None = None,
+    since: dt.date | None = None,
+    month: dt.date | None = None,
+    deliverable_id: Any = None,
+) -> dict[Any, Rollup]:
+    """Sums per ``by`` ("activity", "deliverable", "goal" or "month"), optionally only for ``keys`` (ids,
+    or first days of months), runs started from the month ``since`` or in the ``month``, and the runs of
+    one deliverable; one statement."""
+    tokens = (
+        select(
+            LlmCall.activity_run_id.label("run_id"),
+            func.sum(LlmCall.prompt_tokens).label("prompt"),
+            func.sum(LlmCall.completion_tokens).label("completion"),
+        )
+        .where(LlmCall.tenant_id == current_tenant.id)
+        .group_by(LlmCall.activity_run_id)
+        .subquery()
+    )
+    key = _key(by).label("key")
+    statement = (
+        select(
+            key,
+            func.count(ActivityRun.id),
+            func.count().filter(ActivityRun.status == "failed"),
+            func.coalesce(func.sum(tokens.c.prompt), 0),
+            func.coalesce(func.sum(tokens.c.completion), 0),
+            func.coalesce(func.sum(ActivityRun.credits_reserved), 0),
+            func.coalesce(func.sum(ActivityRun.credits_consumed), 0),
+        )
+        .select_from(ActivityRun)
+        .outerjoin(tokens, tokens.c.run_id == ActivityRun.id)
+        .where(ActivityRun.tenant_id == current_tenant.id)
+        .group_by(key)
+    )
+    if by in ("deliverable", "goal") or deliverable_id is not None:
+        statement = (
+            statement.join(
+                Activity,
+                (Activity.tenant_id == ActivityRun.tenant_id) & (Activity.id == ActivityRun.activity_id),
+            )
+            .outerjoin(
+                DeliverablePeriod,
+                (DeliverablePeriod.tenant_id == Activity.tenant_id)
+                & (DeliverablePeriod.id == Activity.deliverable_period_id),
+            )
+            .outerjoin(
+                Deliverable,
+                (Deliverable.tenant_id == DeliverablePeriod.tenant_id)
+                & (Deliverable.id == DeliverablePeriod.deliverable_id),
+            )
+        )
+    if keys is not None:
+        if not keys:
+            return {}
+        statement = statement.where(_key(by).in_(keys))
+    if since is not None:
+        statement = statement.where(_month_key() >= since)
+    if month is not None:
+        statement = statement.where(_month_key() == month)
+    if deliverable_id is not None:
+        statement = statement.where(DeliverablePeriod.deliverable_id == deliverable_id)
+    return {row[0]: Rollup(*(int(v) for v in row[1:])) for row in get_session().execute(statement)}
