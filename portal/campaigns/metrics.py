@@ -44,4 +44,4 @@ def derive(impressions: int, clicks: int, conversions: int, cost: Decimal) -> Me
 
 def percent(value: Decimal | None) -> str:
     """A rate for the page: "4.25 %" or "—" when undefined."""
-    return "—" if value is None else f"{value:.2f} %"
+    return "—" if value is None else f"{value:.2f}\u00a0%"

@@ -19,8 +19,15 @@ HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 @login_required
 @require("dashboard.view")
 def index():
-    """The tenant's numbers at a glance."""
-    return render_template("dashboard/index.html", summary=service.summary())
+    """The tenant's numbers at a glance, as charts for the signed-in user's role."""
+    board = service.build()
+    return render_template(
+        "dashboard/index.html",
+        board=board,
+        summary=board.summary,
+        waiting_labels=service.WAITING_LABELS,
+        currency=current_tenant.currency,
+    )
 
 
 @bp.route("/brand.css")

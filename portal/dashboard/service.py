@@ -1,14 +1,60 @@
-"""Figures for the dashboard, each from one SQL aggregate."""
+"""Figures for the dashboard, every one from a SQL aggregate, all in ONE statement.
+
+Each chart's numbers are a GROUP BY; the parts are joined with UNION ALL into rows of
+``(series, a, b, n, m)`` so the page runs the same single statement however many leads, campaigns or
+billing events the tenant has. Only the series the user's role sees are asked for.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from sqlalchemy import func, select
+from flask_login import current_user
+from sqlalchemy import Numeric, Select, String, and_, cast, func, literal, null, select, union_all
 
 from portal.db import get_session
-from portal.models import BlogPost, Lead, SocialPost, Strategy
+from portal.formatting import tenant_zone
+from portal.models import (
+    AdCampaign,
+    AdOptimizationRecommendation,
+    BillingEvent,
+    BlogPost,
+    Deliverable,
+    DeliverablePeriod,
+    Lead,
+    SearchTermClassification,
+    SocialPost,
+    Strategy,
+)
+from portal.models.leads import LEAD_SOURCES, LEAD_STATUSES
 from portal.tenancy import current_tenant
+
+WEEKS = 12
+CREDIT_MONTHS = 6
+TOP_CAMPAIGNS = 8
+OPEN_LEAD_STATUSES = ("new", "contacted", "qualified")
+LAUNCHED = ("active", "paused", "completed", "client_approved")
+WAITING_LABELS = {
+    "blog_posts": "Blog posts",
+    "social_posts": "Social posts",
+    "strategies": "Strategies",
+    "campaigns": "Campaigns",
+    "recommendations": "Recommendations",
+    "search_terms": "Search terms",
+}
+
+# Which parts of the dashboard each role sees (counts only for viewers: nothing names a lead).
+ROLE_SECTIONS = {
+    "owner": {"waiting", "leads", "funnel", "campaigns", "deliverables", "credits"},
+    "admin": {"waiting", "leads", "funnel", "campaigns", "deliverables", "credits"},
+    "marketer": {"waiting", "leads", "funnel", "campaigns", "deliverables", "credits"},
+    "sales_manager": {"leads", "funnel", "pool"},
+    "sales_rep": {"queue", "pool", "leads"},
+    "viewer": {"waiting", "leads", "funnel", "campaigns", "deliverables"},
+}
 
 
 @dataclass(frozen=True)
@@ -22,42 +68,204 @@ class Summary:
     strategies_waiting: int
 
 
-def summary() -> Summary:
-    """Counts of the tenant's leads and of what waits for the tenant's decision, in one statement."""
-    tenant_id = current_tenant.id
-    live_leads = select(Lead).where(Lead.tenant_id == tenant_id, Lead.deleted_on.is_(None)).subquery()
-    row = (
-        get_session()
-        .execute(
-            select(
-                select(func.count()).select_from(live_leads).scalar_subquery(),
-                select(func.count())
-                .select_from(live_leads)
-                .where(live_leads.c.status == "new")
-                .scalar_subquery(),
-                select(func.count())
-                .select_from(live_leads)
-                .where(
-                    live_leads.c.assigned_to.is_(None),
-                    live_leads.c.status.in_(("new", "contacted", "qualified")),
-                )
-                .scalar_subquery(),
-                (
-                    select(func.count())
-                    .select_from(BlogPost)
-                    .where(BlogPost.tenant_id == tenant_id, BlogPost.status == "client_review")
-                    .scalar_subquery()
-                    + select(func.count())
-                    .select_from(SocialPost)
-                    .where(SocialPost.tenant_id == tenant_id, SocialPost.status == "client_review")
-                    .scalar_subquery()
-                ),
-                select(func.count())
-                .select_from(Strategy)
-                .where(Strategy.tenant_id == tenant_id, Strategy.status == "pending_review")
-                .scalar_subquery(),
-            )
+@dataclass
+class Dashboard:
+    """Everything the dashboard shows for the signed-in user's role."""
+
+    sections: set[str]
+    summary: Summary
+    weeks: list[dt.date]
+    leads_by_week: dict[str, list[int]]  # source → count per week
+    funnel: dict[str, int]
+    campaigns: list[tuple[str, Decimal, int]]  # (name, spent, conversions)
+    deliverables: list[tuple[str, int, int]]  # (type, delivered, target) this month
+    credit_months: list[tuple[dt.date, int]]  # (month, credits used)
+    credits_used_this_month: int
+    credit_allocation: int
+    waiting: dict[str, int]
+    queue: dict[str, int] = field(default_factory=dict)  # the rep's own open leads by status
+    pool: int = 0  # unassigned open leads
+
+    @property
+    def waiting_total(self) -> int:
+        """Everything waiting for the tenant's decision."""
+        return sum(self.waiting.values())
+
+
+def _row(series: str, a, b, n, m=None) -> list:
+    return [
+        literal(series).label("series"),
+        cast(a, String).label("a"),
+        cast(b, String).label("b") if b is not None else cast(null(), String).label("b"),
+        cast(n, Numeric).label("n"),
+        cast(m, Numeric).label("m") if m is not None else cast(null(), Numeric).label("m"),
+    ]
+
+
+def _count(series: str, key: str, model, *criteria) -> Select:
+    return select(*_row(series, literal(key), None, func.count())).select_from(model).where(*criteria)
+
+
+def _this_month(today: dt.date) -> dt.date:
+    return today.replace(day=1)
+
+
+def _month_back(month: dt.date, count: int) -> dt.date:
+    year, index = divmod(month.year * 12 + month.month - 1 - count, 12)
+    return dt.date(year, index + 1, 1)
+
+
+def build(now: dt.datetime | None = None) -> Dashboard:
+    """The dashboard of the signed-in user, from one statement."""
+    tenant = current_tenant
+    tenant_id, zone_name = tenant.id, tenant.timezone
+    sections = ROLE_SECTIONS.get(current_user.role, set())
+    today = (now or dt.datetime.now(dt.UTC)).astimezone(tenant_zone()).date()
+    week0 = today - dt.timedelta(days=today.weekday() + 7 * (WEEKS - 1))
+    month0 = _this_month(today)
+    credit_start = _month_back(month0, CREDIT_MONTHS - 1)
+    live_lead = and_(Lead.tenant_id == tenant_id, Lead.deleted_on.is_(None))
+    local = func.timezone(zone_name, Lead.created_on)
+
+    parts: list[Select] = []
+    # the cards every role sees: the tenant's lead counts and what waits for a decision
+    parts.append(_count("total", "leads", Lead, live_lead))
+    parts.append(_count("total", "new", Lead, live_lead, Lead.status == "new"))
+    parts.append(
+        _count(
+            "total",
+            "unassigned",
+            Lead,
+            live_lead,
+            Lead.assigned_to.is_(None),
+            Lead.status.in_(OPEN_LEAD_STATUSES),
         )
-        .one()
     )
-    return Summary(*row)
+    for key, model, status in (
+        ("blog_posts", BlogPost, "client_review"),
+        ("social_posts", SocialPost, "client_review"),
+        ("strategies", Strategy, "pending_review"),
+        ("campaigns", AdCampaign, "client_review"),
+        ("recommendations", AdOptimizationRecommendation, "client_review"),
+        ("search_terms", SearchTermClassification, "pending"),
+    ):
+        parts.append(_count("waiting", key, model, model.tenant_id == tenant_id, model.status == status))
+    if "leads" in sections:
+        week = func.date_trunc("week", local)
+        parts.append(
+            select(*_row("week", func.date(week), Lead.source, func.count()))
+            .where(live_lead, local >= week0)
+            .group_by(week, Lead.source)
+        )
+    if "funnel" in sections:
+        parts.append(
+            select(*_row("funnel", Lead.status, None, func.count())).where(live_lead).group_by(Lead.status)
+        )
+    if "queue" in sections:
+        parts.append(
+            select(*_row("queue", Lead.status, None, func.count()))
+            .where(live_lead, Lead.assigned_to == current_user.id, Lead.status.in_(OPEN_LEAD_STATUSES))
+            .group_by(Lead.status)
+        )
+    if "campaigns" in sections:
+        top = (
+            select(AdCampaign.name, AdCampaign.spent, AdCampaign.conversions)
+            .where(AdCampaign.tenant_id == tenant_id, AdCampaign.status.in_(LAUNCHED))
+            .order_by(AdCampaign.spent.desc(), AdCampaign.name)
+            .limit(TOP_CAMPAIGNS)
+            .subquery()
+        )
+        parts.append(select(*_row("campaign", top.c.name, None, top.c.spent, top.c.conversions)))
+    if "deliverables" in sections:
+        parts.append(
+            select(
+                *_row(
+                    "deliverable",
+                    Deliverable.type,
+                    None,
+                    func.sum(DeliverablePeriod.delivered_count),
+                    func.sum(DeliverablePeriod.target_count),
+                )
+            )
+            .join(
+                Deliverable,
+                and_(
+                    Deliverable.tenant_id == DeliverablePeriod.tenant_id,
+                    Deliverable.id == DeliverablePeriod.deliverable_id,
+                ),
+            )
+            .where(
+                DeliverablePeriod.tenant_id == tenant_id,
+                DeliverablePeriod.period_start == month0,
+                Deliverable.deleted_on.is_(None),
+            )
+            .group_by(Deliverable.type)
+        )
+    if "credits" in sections:
+        billed = func.date_trunc("month", func.timezone(zone_name, BillingEvent.occurred_on))
+        parts.append(
+            select(*_row("credits", func.date(billed), None, -func.sum(BillingEvent.credits)))
+            .where(
+                BillingEvent.tenant_id == tenant_id,
+                BillingEvent.kind.in_(("credit_consumed", "credit_released")),
+                func.timezone(zone_name, BillingEvent.occurred_on) >= credit_start,
+            )
+            .group_by(billed)
+        )
+    rows = get_session().execute(union_all(*parts)).all()
+    return _assemble(rows, sections, week0, credit_start, month0, tenant.monthly_credit_allocation)
+
+
+def _assemble(rows, sections, week0, credit_start, month0, allocation) -> Dashboard:
+    weeks = [week0 + dt.timedelta(weeks=i) for i in range(WEEKS)]
+    months = [_month_back(month0, CREDIT_MONTHS - 1 - i) for i in range(CREDIT_MONTHS)]
+    totals: dict[str, int] = {}
+    waiting = dict.fromkeys(WAITING_LABELS, 0)
+    by_week: dict[str, list[int]] = defaultdict(lambda: [0] * WEEKS)
+    funnel = dict.fromkeys(LEAD_STATUSES, 0)
+    queue = dict.fromkeys(OPEN_LEAD_STATUSES, 0)
+    campaigns, deliverables = [], []
+    credits = dict.fromkeys(months, 0)
+    for series, a, b, n, m in rows:
+        if series == "total":
+            totals[a] = int(n)
+        elif series == "waiting":
+            waiting[a] = int(n)
+        elif series == "week":
+            index = (dt.date.fromisoformat(a) - week0).days // 7
+            if 0 <= index < WEEKS:
+                by_week[b][index] += int(n)
+        elif series == "funnel":
+            funnel[a] = int(n)
+        elif series == "queue":
+            queue[a] = int(n)
+        elif series == "campaign":
+            campaigns.append((a, n, int(m)))
+        elif series == "deliverable":
+            deliverables.append((a, int(n), int(m)))
+        elif series == "credits":
+            credits[dt.date.fromisoformat(a)] = int(n)
+    campaigns.sort(key=lambda c: (-c[1], c[0]))
+    deliverables.sort()
+    summary = Summary(
+        totals.get("leads", 0),
+        totals.get("new", 0),
+        totals.get("unassigned", 0),
+        waiting["blog_posts"] + waiting["social_posts"],
+        waiting["strategies"],
+    )
+    return Dashboard(
+        sections=sections,
+        summary=summary,
+        weeks=weeks,
+        leads_by_week={source: by_week[source] for source in LEAD_SOURCES if source in by_week},
+        funnel=funnel,
+        campaigns=campaigns,
+        deliverables=deliverables,
+        credit_months=list(credits.items()),
+        credits_used_this_month=credits[month0],
+        credit_allocation=allocation,
+        waiting=waiting,
+        queue=queue,
+        pool=totals.get("unassigned", 0),
+    )

@@ -1,0 +1,1 @@
+"""Billing (owner, admin): invoices, payments and the credit ledger; read-only."""
