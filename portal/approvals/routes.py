@@ -1,0 +1,60 @@
+"""``/approvals``: everything waiting for the user's decision; ``/notifications``: the bell."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from portal.approvals import service
+from portal.tenancy import require
+from portal.web import render, safe_next_url, wants_fragment
+
+bp = Blueprint("approvals", __name__)
+
+
+@bp.app_context_processor
+def _bell() -> dict:
+    """``bell_unread()`` for base.html: the user's unread notifications (one statement, when called)."""
+
+    def bell_unread() -> int:
+        return service.unread_count() if current_user.is_authenticated else 0
+
+    return {"bell_unread": bell_unread}
+
+
+@bp.route("/approvals")
+@login_required
+@require("dashboard.view")
+def index():
+    """What waits for this user's decision, oldest first, with a link to where each is decided."""
+    items, next_cursor = service.inbox(request.args.get("cursor"))
+    return render("approvals/index.html", "results", items=items, next_cursor=next_cursor)
+
+
+@bp.route("/notifications")
+@login_required
+@require("dashboard.view")
+def notifications():
+    """The latest 50 notifications: a panel for the bell (htmx), or a page."""
+    return render(
+        "approvals/notifications.html",
+        "panel",
+        notifications=service.latest_notifications(),
+        safe_url=safe_next_url,
+    )
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+@require("dashboard.view")
+def mark_all_read():
+    """Mark every notification read; the bell's panel comes back updated."""
+    service.mark_all_read()
+    if wants_fragment():
+        return render(
+            "approvals/notifications.html",
+            "panel",
+            notifications=service.latest_notifications(),
+            safe_url=safe_next_url,
+        )
+    return redirect(url_for("approvals.notifications"))

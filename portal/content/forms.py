@@ -1,0 +1,99 @@
+"""Forms of the content area."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from portal.models.content import SOCIAL_PLATFORMS
+
+TONES = [
+    SelectChoice(value, label)
+    for value, label in (
+        ("", "Let the agency choose"),
+        ("friendly", "Friendly"),
+        ("professional", "Professional"),
+        ("authoritative", "Authoritative"),
+        ("playful", "Playful"),
+        ("reassuring", "Reassuring"),
+    )
+]
+PLATFORM_CHOICES = [
+    SelectChoice(p, {"linkedin": "LinkedIn", "x": "X", "facebook": "Facebook", "instagram": "Instagram"}[p])
+    for p in SOCIAL_PLATFORMS
+]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (the field macro renders it as a fieldset)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class BlogRequestForm(FlaskForm):
+    """Ask for (or change) a blog post request."""
+
+    topic = StringField("Topic", validators=[DataRequired("Say what the post is about."), Length(max=200)])
+    keywords = StringField(
+        "Keywords",
+        validators=[Optional(), Length(max=1000)],
+        description="Separate with commas; up to 10, each up to 60 characters.",
+    )
+    brief = TextAreaField("Brief", validators=[Optional(), Length(max=5000)])
+    target_audience = StringField("Target audience", validators=[Optional(), Length(max=200)])
+    tone = SelectField("Tone", choices=TONES, validators=[Optional()])
+    target_word_count = IntegerField(
+        "Target word count",
+        validators=[Optional(), NumberRange(100, 20000, "Between 100 and 20,000 words.")],
+    )
+    due_on = DateField("Due date", validators=[InputRequired("Choose a due date.")])
+    channel = SelectField("Publish on", choices=[], validators=[Optional()])
+    deliverable = SelectField("Counts towards", choices=[], validators=[Optional()])
+
+
+class SocialRequestForm(FlaskForm):
+    """Ask for (or change) social posts."""
+
+    brief = TextAreaField(
+        "Brief", validators=[DataRequired("Say what the posts should be about."), Length(max=5000)]
+    )
+    platforms = MultiCheckboxField(
+        "Platforms",
+        choices=PLATFORM_CHOICES,
+        validators=[DataRequired("Choose at least one platform.")],
+    )
+    due_on = DateField("Due date", validators=[InputRequired("Choose a due date.")])
+    deliverable = SelectField("Counts towards", choices=[], validators=[Optional()])
+
+
+class DecisionForm(FlaskForm):
+    """Approve or reject a post at the version the user read."""
+
+    decision = HiddenField(validators=[DataRequired()])
+    version = HiddenField(validators=[DataRequired()])
+    note = TextAreaField("Note for the agency", validators=[Optional(), Length(max=2000)])
+
+
+class BacklinkStatusForm(FlaskForm):
+    """Move a directory opportunity."""
+
+    status = HiddenField(validators=[DataRequired()])
+
+
+class BacklinkStepForm(FlaskForm):
+    """Tick or untick one step of a directory opportunity."""
+
+    step = HiddenField(validators=[DataRequired()])
+    done = HiddenField(validators=[DataRequired()])

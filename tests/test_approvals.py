@@ -1,0 +1,165 @@
+"""The approvals inbox (what waits for this user's decision) and the notification bell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from flask import g
+from sqlalchemy import select, update
+
+from portal.models import BlogPost, Notification, SocialPost, Strategy
+from tests.conftest import signed_in, tenant_of, text_of, user_of
+from tests.queries import count_statements
+
+
+def _post(session, title: str) -> BlogPost:
+    post = BlogPost(
+        tenant_id=tenant_of(session).id,
+        title=title,
+        slug=f"s-{uuid.uuid4().hex[:8]}",
+        status="client_review",
+    )
+    session.add(post)
+    session.commit()
+    return post
+
+
+def test_the_inbox_lists_what_waits_for_this_role_oldest_first(client, tenant_session):
+    session = tenant_session("acme")
+    waiting = session.scalars(select(BlogPost).where(BlogPost.status == "client_review")).all()
+    session.execute(
+        update(Strategy)
+        .where(Strategy.id == session.scalars(select(Strategy.id)).first())
+        .values(status="pending_review")
+    )
+    session.commit()
+    strategy = session.scalars(select(Strategy).where(Strategy.status == "pending_review")).first()
+    client.login("owner@acme.test")
+    page = client.get("/approvals")
+    text = text_of(page)
+    for post in waiting:
+        assert post.title in text
+    assert strategy.title in text
+    assert f'href="/content/blog/posts/{waiting[0].ref_id}"' in page.text
+    # oldest first: the order of the rows follows the time each item started waiting
+    positions = [
+        text.index(p.title) for p in sorted(waiting, key=lambda p: (p.updated_on or p.created_on, p.ref_id))
+    ]
+    assert positions == sorted(positions)
+
+
+def test_marketers_see_posts_but_not_strategies_and_reps_see_nothing(app, client, tenant_session):
+    session = tenant_session("acme")
+    session.execute(
+        update(Strategy)
+        .where(Strategy.id == session.scalars(select(Strategy.id)).first())
+        .values(status="pending_review")
+    )
+    session.commit()
+    strategy = session.scalars(select(Strategy).where(Strategy.status == "pending_review")).first()
+    post = session.scalars(select(BlogPost).where(BlogPost.status == "client_review")).first()
+    client.login("marketer@acme.test")
+    text = text_of(client.get("/approvals"))
+    assert post.title in text and strategy.title not in text
+    rep = signed_in(app, "rep1@acme.test")
+    assert "Nothing waits for your decision" in text_of(rep.get("/approvals"))
+
+
+def test_inbox_statement_count_stays_constant(app, client, tenant_session):
+    session = tenant_session("acme")
+    client.login("owner@acme.test")
+    client.get("/approvals")
+    with count_statements(app.extensions["db"].engine) as few:
+        client.get("/approvals")
+    for number in range(40):
+        _post(session, f"Queued post {number}")
+    with count_statements(app.extensions["db"].engine) as many:
+        page = client.get("/approvals")
+    assert len(many) == len(few)
+    assert "Older" in text_of(page)  # 25 a page
+
+
+def test_a_decided_post_leaves_the_inbox(client, tenant_session):
+    session = tenant_session("acme")
+    post = _post(session, "Decide me and I am gone")
+    client.login("owner@acme.test")
+    assert post.title in text_of(client.get("/approvals"))
+    client.post(f"/content/blog/posts/{post.ref_id}/decision", data={"decision": "approve", "version": "1"})
+    assert post.title not in text_of(client.get("/approvals"))
+
+
+def test_the_bell_counts_unread_lists_newest_first_and_marks_all_read(app, client, tenant_session):
+    session = tenant_session("acme")
+    owner = user_of(session, "owner@acme.test")
+    marketer = user_of(session, "marketer@acme.test")
+    session.execute(update(Notification).where(Notification.user_id == owner.id).values(read_on=None))
+    tenant = tenant_of(session)
+    from portal.notify import notify
+
+    with app.test_request_context():
+        g.tenant = tenant
+        g.db_session = session
+        older = notify(owner, "post_review", "Older: a post to review", "/content/")
+        # one transaction gives every row the same now(): date the older one back explicitly
+        older.created_on = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+        notify(owner, "post_review", "Newer: another post to review", "/approvals")
+        notify(marketer, "lead", "Not for the owner", "/leads")
+        notify(owner, "odd", "A notification with an outside link", "https://evil.example/")
+        session.commit()
+    unread = session.scalar(
+        select(Notification.id)
+        .where(Notification.user_id == owner.id, Notification.read_on.is_(None))
+        .limit(1)
+    )
+    assert unread is not None
+    client.login("owner@acme.test")
+    page = client.get("/content/")
+    assert "unread" in page.text and 'class="bell-count"' in page.text
+    panel = client.get("/notifications", headers={"HX-Request": "true"})
+    text = text_of(panel)
+    assert "<html" not in panel.text
+    assert "Not for the owner" not in text
+    assert text.index("Newer: another post") < text.index("Older: a post")
+    assert 'href="https://evil.example/"' not in panel.text
+    assert "Mark all read" in text
+    done = client.post("/notifications/read", headers={"HX-Request": "true"})
+    assert "Mark all read" not in text_of(done)
+    session.expire_all()
+    assert (
+        session.scalar(
+            select(Notification.id)
+            .where(Notification.user_id == owner.id, Notification.read_on.is_(None))
+            .limit(1)
+        )
+        is None
+    )
+    assert session.scalar(
+        select(Notification.id)
+        .where(Notification.user_id == marketer.id, Notification.read_on.is_(None))
+        .limit(1)
+    )
+    assert 'class="bell-count"' not in client.get("/content/").text
+    again = client.post("/notifications/read")
+    assert again.status_code == 302
+
+
+def test_the_bell_shows_at_most_fifty(app, client, tenant_session):
+    session = tenant_session("acme")
+    owner = user_of(session, "owner@acme.test")
+    tenant = tenant_of(session)
+    session.add_all(
+        Notification(tenant_id=tenant.id, id=uuid.uuid4(), user_id=owner.id, kind="x", title=f"Note {i}")
+        for i in range(60)
+    )
+    session.commit()
+    client.login("owner@acme.test")
+    panel = client.get("/notifications", headers={"HX-Request": "true"})
+    assert panel.text.count("<li class=") == 50
+
+
+def test_social_posts_in_review_reach_the_inbox(client, tenant_session):
+    session = tenant_session("acme")
+    social = session.scalars(select(SocialPost).where(SocialPost.status == "client_review")).first()
+    client.login("admin@acme.test")
+    assert f"/content/social/posts/{social.ref_id}" in client.get("/approvals").text
