@@ -13,6 +13,8 @@ from sqlalchemy import delete, func, select
 from portal.campaigns import service
 from portal.campaigns.metrics import derive
 from portal.models import (
+    Activity,
+    ActivityRun,
     AdCampaign,
     AdKeyword,
     AdOptimizationRecommendation,
@@ -389,8 +391,14 @@ def test_recommendation_shows_the_exact_change_and_what_produced_it(client, tena
     rec = session.scalars(
         select(AdOptimizationRecommendation).where(AdOptimizationRecommendation.kind == "raise_bid")
     ).one()
+    activity = session.get(Activity, (rec.tenant_id, rec.activity_id))
+    run = session.scalars(select(ActivityRun).where(ActivityRun.activity_id == activity.id)).first()
     client.login("viewer@acme.test")
-    page = text_of(client.get(f"/campaigns/recommendations/{rec.ref_id}"))
+    response = client.get(f"/campaigns/recommendations/{rec.ref_id}")
+    assert f'href="/deliverables/activities/{activity.ref_id}"' in response.text
+    assert f'href="/deliverables/runs/{run.ref_id}"' in response.text
+    page = text_of(response)
+    assert activity.title in page
     assert "Raise the maximum CPC of “tooth implant indiranagar” (exact match) from ₹55.00 to ₹66.00." in page
     assert "Agent run 1" in page and "Produced by" in page
     shift = session.scalars(
@@ -430,3 +438,38 @@ def test_applied_recommendations_say_when(client, tenant_session):
     client.login("owner@acme.test")
     page = text_of(client.get("/campaigns/recommendations?view=applied"))
     assert applied.title in page and "Applied" in page
+
+
+def test_detail_pages_run_few_statements_whatever_the_data(app, client, tenant_session):
+    session = tenant_session("acme")
+    campaign = session.scalars(select(AdCampaign).where(AdCampaign.status == "active")).first()
+    rec = session.scalars(select(AdOptimizationRecommendation).limit(1)).one()
+    urls = (
+        f"/campaigns/{campaign.ref_id}",
+        f"/campaigns/{campaign.ref_id}/keywords",
+        f"/campaigns/{campaign.ref_id}/search-terms",
+        f"/campaigns/recommendations/{rec.ref_id}",
+        "/campaigns/recommendations?view=all",
+    )
+    client.login("owner@acme.test")
+    engine = app.extensions["db"].engine
+
+    def counts():
+        found = []
+        for url in urls:
+            with count_statements(engine) as statements:
+                assert client.get(url).status_code == 200, url
+            found.append(len(statements))
+        return found
+
+    before = counts()
+    for number in range(60):
+        session.add(AdKeyword(ad_campaign_id=campaign.id, text=f"extra keyword {number}", clicks=number))
+        session.add(
+            AdOptimizationRecommendation(
+                ad_campaign_id=campaign.id, kind="pause_keyword", title=f"Extra {number}", payload={}
+            )
+        )
+    session.commit()
+    assert counts() == before
+    assert max(before) <= 8, before

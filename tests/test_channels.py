@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from portal.models import AdCampaign, BlogPost, Channel, ChannelScore, Lead, SocialPost
 from tests.conftest import text_of
+from tests.queries import count_statements
 
 
 def _busiest(session) -> Channel:
@@ -96,3 +97,20 @@ def test_a_reversed_range_is_refused(client, tenant_session):
 def test_sales_roles_do_not_see_channels(client):
     client.login("manager@acme.test")
     assert client.get("/channels/").status_code == 403
+
+
+def test_the_channel_page_runs_the_same_statements_with_more_data(app, client, tenant_session):
+    session = tenant_session("acme")
+    channel = _busiest(session)
+    client.login("owner@acme.test")
+    engine = app.extensions["db"].engine
+    with count_statements(engine) as before:
+        assert client.get(f"/channels/{channel.ref_id}").status_code == 200
+    for number in range(40):
+        session.add(BlogPost(channel_id=channel.id, title=f"Extra post {number}", slug=f"extra-{number}"))
+        session.add(Lead(source="manual", source_channel_id=channel.id, first_name=f"Extra {number}"))
+    session.commit()
+    with count_statements(engine) as after:
+        page = client.get(f"/channels/{channel.ref_id}")
+    assert "Extra post" in text_of(page)
+    assert len(after) == len(before) <= 8

@@ -246,6 +246,7 @@ def _recommendation(
         change=service.describe_change(rec, names, money),
         activity=activity,
         activity_url=service.activity_url(activity) if activity else None,
+        run_url=service.run_url,
         form=form,
         message=message,
     )

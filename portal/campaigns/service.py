@@ -23,6 +23,7 @@ from portal.campaigns.metrics import Metrics, derive
 from portal.db import get_session
 from portal.models import (
     Activity,
+    ActivityRun,
     AdCampaign,
     AdKeyword,
     AdOptimizationRecommendation,
@@ -458,15 +459,14 @@ def list_recommendations(view: str, cursor: str | None) -> Page:
 
 
 def campaign_names(recommendations: list[AdOptimizationRecommendation]) -> dict[str, str]:
-    """Names of the campaigns the recommendations' payloads mention by ref_id (one statement)."""
+    """Names of the campaigns the recommendations' payloads mention by ref_id (always one statement)."""
     refs = {
         value
         for rec in recommendations
         for key, value in (rec.payload or {}).items()
         if key in ("fromCampaign", "toCampaign") and isinstance(value, str)
     }
-    if not refs:
-        return {}
+    # run even when no payload names a campaign, so the page's statement count does not depend on its rows
     return dict(
         get_session()
         .execute(
@@ -520,6 +520,13 @@ def activity_url(activity: Activity) -> str | None:
     if "planning.activity" not in current_app.view_functions:
         return None
     return url_for("planning.activity", activity_ref=activity.ref_id)
+
+
+def run_url(run: ActivityRun) -> str | None:
+    """The agent run's page (its calls and credits), when the planning area is part of this build."""
+    if "planning.run" not in current_app.view_functions:
+        return None
+    return url_for("planning.run", activity_run_ref=run.ref_id)
 
 
 def decide_recommendation(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, literal, literal_column, null, select, union_all
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from portal.campaigns.listing import DateRange
@@ -83,56 +83,74 @@ def score_trend(channel: Channel, dates: DateRange) -> list[ChannelScore]:
 
 
 @dataclass(frozen=True)
+class ContentRow:
+    """A post using the channel, as its list shows it."""
+
+    kind: str  # "blog" or "social"
+    text: str
+    platform: str | None
+    status: str
+    created_on: dt.datetime
+
+
+@dataclass(frozen=True)
 class Usage:
     """What uses a channel: its latest posts (and totals), lead counts by status, and its campaigns."""
 
-    blog_posts: list[BlogPost]
+    content: list[ContentRow]
     blog_total: int
-    social_posts: list[SocialPost]
     social_total: int
     leads_by_status: dict[str, int]
     campaigns: list[AdCampaign]
 
 
+def _latest_posts(model, kind: str, text, platform, tenant_id, channel_id):
+    """The channel's RECENT latest posts of one kind, each carrying the kind's total (a window count)."""
+    return (
+        select(
+            literal(kind).label("kind"),
+            text.label("text"),
+            platform.label("platform"),
+            model.status.label("status"),
+            model.created_on.label("created_on"),
+            func.count().over().label("total"),
+        )
+        .where(model.tenant_id == tenant_id, model.channel_id == channel_id)
+        .order_by(model.created_on.desc())
+        .limit(RECENT)
+        .subquery()
+    )
+
+
 def usage(channel: Channel) -> Usage:
-    """The content, leads (counts only: no contact details here) and campaigns using the channel."""
+    """The content, leads (counts only: no contact details here) and campaigns using the channel.
+
+    Three statements: the latest blog and social posts with their totals, the lead counts, the campaigns.
+    """
     session = get_session()
     tenant_id, channel_id = channel.tenant_id, channel.id
-    blog_total, social_total = session.execute(
-        select(
-            _total(BlogPost, BlogPost.channel_id == channel_id, tenant_id),
-            _total(SocialPost, SocialPost.channel_id == channel_id, tenant_id),
-        )
-    ).one()
-    blog = session.scalars(
-        select(BlogPost)
-        .where(BlogPost.tenant_id == tenant_id, BlogPost.channel_id == channel_id)
-        .order_by(BlogPost.created_on.desc())
-        .limit(RECENT)
+    blog = _latest_posts(BlogPost, "blog", BlogPost.title, null(), tenant_id, channel_id)
+    social = _latest_posts(
+        SocialPost, "social", SocialPost.caption, SocialPost.platform, tenant_id, channel_id
     )
-    social = session.scalars(
-        select(SocialPost)
-        .where(SocialPost.tenant_id == tenant_id, SocialPost.channel_id == channel_id)
-        .order_by(SocialPost.created_on.desc())
-        .limit(RECENT)
-    )
+    rows = session.execute(
+        union_all(select(blog), select(social)).order_by(literal_column("created_on").desc())
+    ).all()
+    totals = {row.kind: row.total for row in rows}
     leads = session.execute(
         select(Lead.status, func.count())
         .where(Lead.tenant_id == tenant_id, Lead.source_channel_id == channel_id, Lead.deleted_on.is_(None))
         .group_by(Lead.status)
-    )
+    ).all()
     campaigns = session.scalars(
         select(AdCampaign)
         .where(AdCampaign.tenant_id == tenant_id, AdCampaign.channel_id == channel_id)
         .order_by(AdCampaign.created_on.desc())
     )
-    return Usage(list(blog), blog_total, list(social), social_total, dict(leads.all()), list(campaigns))
-
-
-def _total(model, criterion, tenant_id):
-    return (
-        select(func.count())
-        .select_from(model)
-        .where(and_(model.tenant_id == tenant_id, criterion))
-        .scalar_subquery()
+    return Usage(
+        [ContentRow(r.kind, r.text, r.platform, r.status, r.created_on) for r in rows],
+        totals.get("blog", 0),
+        totals.get("social", 0),
+        dict(leads),
+        list(campaigns),
     )
