@@ -325,7 +325,7 @@ def test_this_month_lists_every_deliverable_with_its_progress(client, tenant_ses
     response = client.get("/deliverables")
     assert response.status_code == 200
     text = text_of(response)
-    assert "Aaa test newsletters" in text and "Delivered 3 / 4" in text
+    assert "Aaa test newsletters" in text and f"Delivered in {this:%B} 3 / 4" in text
     delivered, target = sum(r[1] for r in totals), sum(r[0] for r in totals)
     assert f"Delivered {delivered} of {target}" in text
 

@@ -125,7 +125,7 @@ def test_the_period_page_shows_the_activity_tree(client, tenant_session):
     assert response.status_code == 200
     text = text_of(response)
     assert text.index("Post 000") < text.index("Brief for post 000") < text.index("Post 001")
-    assert 'class="plan-depth-1"' in response.text
+    assert 'class="wrap plan-depth-1"' in response.text
     filtered = text_of(client.get(f"/deliverables/periods/{period.ref_id}?type=content_brief"))
     assert "Brief for post 000" in filtered and "Post 001 " not in filtered.replace("Brief for post 001", "")
     calendar = client.get(f"/deliverables/periods/{period.ref_id}?view=calendar")
@@ -243,7 +243,7 @@ def test_statement_counts_do_not_grow_with_activities_runs_or_calls(app, client,
         app, client, f"/deliverables/runs/{run_many.ref_id}"
     )
     page = client.get(f"/deliverables/periods/{large.ref_id}")
-    assert page.text.count('class="plan-depth-0"') == 25 and "Next page" in page.text
+    assert page.text.count('class="wrap plan-depth-0"') == 25 and "Next page" in page.text
 
 
 def _tool_call(session, document_id: str | None) -> ToolCall:

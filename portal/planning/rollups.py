@@ -63,35 +63,17 @@ def rollup(
     """Sums per ``by`` ("activity", "deliverable", "goal" or "month"), optionally only for ``keys`` (ids,
     or first days of months), runs started from the month ``since`` or in the ``month``, and the runs of
     one deliverable; one statement."""
-    tokens = (
-        select(
-            LlmCall.activity_run_id.label("run_id"),
-            func.sum(LlmCall.prompt_tokens).label("prompt"),
-            func.sum(LlmCall.completion_tokens).label("completion"),
-        )
-        .where(LlmCall.tenant_id == current_tenant.id)
-        .group_by(LlmCall.activity_run_id)
-        .subquery()
-    )
-    key = _key(by).label("key")
-    statement = (
-        select(
-            key,
-            func.count(ActivityRun.id),
-            func.count().filter(ActivityRun.status == "failed"),
-            func.coalesce(func.sum(tokens.c.prompt), 0),
-            func.coalesce(func.sum(tokens.c.completion), 0),
-            func.coalesce(func.sum(ActivityRun.credits_reserved), 0),
-            func.coalesce(func.sum(ActivityRun.credits_consumed), 0),
-        )
-        .select_from(ActivityRun)
-        .outerjoin(tokens, tokens.c.run_id == ActivityRun.id)
-        .where(ActivityRun.tenant_id == current_tenant.id)
-        .group_by(key)
-    )
+    key = _key(by)
+    runs = select(
+        ActivityRun.id,
+        key.label("key"),
+        ActivityRun.status,
+        ActivityRun.credits_reserved,
+        ActivityRun.credits_consumed,
+    ).where(ActivityRun.tenant_id == current_tenant.id)
     if by in ("deliverable", "goal") or deliverable_id is not None:
-        statement = (
-            statement.join(
+        runs = (
+            runs.join(
                 Activity,
                 (Activity.tenant_id == ActivityRun.tenant_id) & (Activity.id == ActivityRun.activity_id),
             )
@@ -109,11 +91,36 @@ def rollup(
     if keys is not None:
         if not keys:
             return {}
-        statement = statement.where(_key(by).in_(keys))
+        runs = runs.where(key.in_(keys))
     if since is not None:
-        statement = statement.where(_month_key() >= since)
+        runs = runs.where(_month_key() >= since)
     if month is not None:
-        statement = statement.where(_month_key() == month)
+        runs = runs.where(_month_key() == month)
     if deliverable_id is not None:
-        statement = statement.where(DeliverablePeriod.deliverable_id == deliverable_id)
+        runs = runs.where(DeliverablePeriod.deliverable_id == deliverable_id)
+    runs = runs.cte("runs")
+    # Tokens of the selected runs only, summed per run before the join (a run has many calls).
+    tokens = (
+        select(
+            LlmCall.activity_run_id.label("run_id"),
+            func.sum(LlmCall.prompt_tokens).label("prompt"),
+            func.sum(LlmCall.completion_tokens).label("completion"),
+        )
+        .where(LlmCall.tenant_id == current_tenant.id, LlmCall.activity_run_id.in_(select(runs.c.id)))
+        .group_by(LlmCall.activity_run_id)
+        .subquery()
+    )
+    statement = (
+        select(
+            runs.c.key,
+            func.count(runs.c.id),
+            func.count().filter(runs.c.status == "failed"),
+            func.coalesce(func.sum(tokens.c.prompt), 0),
+            func.coalesce(func.sum(tokens.c.completion), 0),
+            func.coalesce(func.sum(runs.c.credits_reserved), 0),
+            func.coalesce(func.sum(runs.c.credits_consumed), 0),
+        )
+        .outerjoin(tokens, tokens.c.run_id == runs.c.id)
+        .group_by(runs.c.key)
+    )
     return {row[0]: Rollup(*(int(v) for v in row[1:])) for row in get_session().execute(statement)}

@@ -271,12 +271,14 @@ def activity(activity_ref: str):
 @require("planning.view")
 def run(activity_run_ref: str):
     """One run: its session, model calls and tool calls (payloads on demand)."""
-    row = get_or_404(ActivityRun, activity_run_ref)
+    row = get_or_404(
+        ActivityRun, activity_run_ref, joinedload(ActivityRun.activity), joinedload(ActivityRun.session)
+    )
     return render(
         "planning/run.html",
         run=row,
-        activity=service.run_with_activity(row),
-        agent_session=service.session_of(row),
+        activity=row.activity,
+        agent_session=row.session,
         llm_calls=service.llm_calls_of(row, request.args.get("llm")),
         tool_calls=service.tool_calls_of(row, request.args.get("tools")),
     )

@@ -22,7 +22,6 @@ from portal.formatting import tenant_zone
 from portal.models import (
     Activity,
     ActivityRun,
-    AgentSession,
     Deliverable,
     DeliverablePeriod,
     Goal,
@@ -392,23 +391,20 @@ def calendar(period: DeliverablePeriod | None, first: dt.date, filters: Filters)
 
 
 def activity_context(activity: Activity) -> dict[str, Any]:
-    """The activity's parent and children (titles and statuses), for its page (two small statements)."""
-    session = get_session()
-    parent = None
-    if activity.parent_activity_id:
-        parent = session.scalars(
-            select(Activity).where(
-                Activity.tenant_id == activity.tenant_id, Activity.id == activity.parent_activity_id
-            )
-        ).first()
-    children = list(
-        session.scalars(
-            select(Activity)
-            .where(Activity.tenant_id == activity.tenant_id, Activity.parent_activity_id == activity.id)
-            .order_by(Activity.created_on, Activity.id)
-            .limit(50)
-        )
+    """The activity's parent and its first 50 children, for its page (one statement)."""
+    related = (Activity.parent_activity_id == activity.id) | (Activity.id == activity.parent_activity_id)
+    rows = get_session().scalars(
+        select(Activity)
+        .where(Activity.tenant_id == activity.tenant_id, related)
+        .order_by(Activity.created_on, Activity.id)
+        .limit(51)
     )
+    parent, children = None, []
+    for row in rows:
+        if row.id == activity.parent_activity_id:
+            parent = row
+        elif len(children) < 50:
+            children.append(row)
     return {"parent": parent, "children": children}
 
 
@@ -436,38 +432,28 @@ class RunRow:
 
 def runs_of(activity: Activity, cursor: str | None) -> Page:
     """The activity's runs by attempt, each with its session and per-run sums of calls (one statement)."""
-    llm = (
-        select(
-            LlmCall.activity_run_id.label("run_id"),
-            func.count().label("calls"),
-            func.sum(LlmCall.prompt_tokens).label("prompt"),
-            func.sum(LlmCall.completion_tokens).label("completion"),
+
+    # Per-run sums as correlated subqueries: 25 runs a page, each summed on the (tenant, run) index.
+    def of_run(model):
+        return (model.tenant_id == ActivityRun.tenant_id) & (model.activity_run_id == ActivityRun.id)
+
+    def summed(column, model, *where):
+        return (
+            select(func.coalesce(func.sum(column), 0))
+            .where(of_run(model), *where)
+            .correlate(ActivityRun)
+            .scalar_subquery()
         )
-        .where(LlmCall.tenant_id == current_tenant.id)
-        .group_by(LlmCall.activity_run_id)
-        .subquery()
-    )
-    tools = (
-        select(
-            ToolCall.activity_run_id.label("run_id"),
-            func.count().label("calls"),
-            func.count().filter(ToolCall.status == "failed").label("failed"),
-        )
-        .where(ToolCall.tenant_id == current_tenant.id)
-        .group_by(ToolCall.activity_run_id)
-        .subquery()
-    )
+
     statement = (
         select(
             ActivityRun,
-            func.coalesce(llm.c.calls, 0),
-            func.coalesce(llm.c.prompt, 0),
-            func.coalesce(llm.c.completion, 0),
-            func.coalesce(tools.c.calls, 0),
-            func.coalesce(tools.c.failed, 0),
+            summed(literal(1), LlmCall),
+            summed(LlmCall.prompt_tokens, LlmCall),
+            summed(LlmCall.completion_tokens, LlmCall),
+            summed(literal(1), ToolCall),
+            summed(literal(1), ToolCall, ToolCall.status == "failed"),
         )
-        .outerjoin(llm, llm.c.run_id == ActivityRun.id)
-        .outerjoin(tools, tools.c.run_id == ActivityRun.id)
         .where(ActivityRun.tenant_id == activity.tenant_id, ActivityRun.activity_id == activity.id)
         .options(joinedload(ActivityRun.session))
     )
@@ -481,30 +467,6 @@ def runs_of(activity: Activity, cursor: str | None) -> Page:
         ref_of=lambda row: row[0].ref_id,
     )
     return Page([RunRow(*row) for row in page.rows], page.next_cursor)
-
-
-def run_with_activity(run: ActivityRun) -> Activity:
-    """The activity a run belongs to."""
-    return (
-        get_session()
-        .scalars(select(Activity).where(Activity.tenant_id == run.tenant_id, Activity.id == run.activity_id))
-        .one()
-    )
-
-
-def session_of(run: ActivityRun) -> AgentSession | None:
-    """The agent session a run belongs to."""
-    if run.session_id is None:
-        return None
-    return (
-        get_session()
-        .scalars(
-            select(AgentSession).where(
-                AgentSession.tenant_id == run.tenant_id, AgentSession.id == run.session_id
-            )
-        )
-        .first()
-    )
 
 
 # The columns of llm_calls a tenant may see: cost_usd is the agency's and never leaves the database.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.db import get_session
@@ -62,12 +62,14 @@ def approved_strategy() -> Strategy | None:
 def goals_of(strategy: Strategy) -> list[Goal]:
     """The live goals of a strategy (a strategy has a handful), with their deliverables."""
     return list(
-        get_session().scalars(
+        get_session()
+        .scalars(
             select(Goal)
             .where(Goal.strategy_id == strategy.id, Goal.deleted_on.is_(None))
-            .options(selectinload(Goal.deliverables))
+            .options(joinedload(Goal.deliverables))
             .order_by(Goal.created_on, Goal.id)
         )
+        .unique()
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import g, url_for
 from sqlalchemy import func, select
 
 from portal.db import get_session
@@ -73,15 +73,30 @@ class Usage:
         return "warning" if self.percent >= WARNING_AT else "ok"
 
 
-def _ledger(first: dt.date) -> tuple[int, int]:
-    """(top-ups, used) of the month from the ledger: one statement on the (tenant, occurred_on) index."""
+def _figures(first: dt.date) -> tuple[int, int, int]:
+    """(top-ups, used, reserved) of the month: one statement on the (tenant, occurred_on) and (tenant,
+    started_on) indexes, kept for the request so the banner and the page share it."""
+    cached = g.setdefault("planning_usage", {})
+    if first in cached:
+        return cached[first]
     start, end = month_bounds(first)
-    topups, used = (
+    reserved = (
+        select(func.coalesce(func.sum(ActivityRun.credits_reserved), 0))
+        .where(
+            ActivityRun.tenant_id == current_tenant.id,
+            ActivityRun.status.in_(("queued", "running")),
+            ActivityRun.started_on >= start,
+            ActivityRun.started_on < end,
+        )
+        .scalar_subquery()
+    )
+    topups, used, held = (
         get_session()
         .execute(
             select(
                 func.coalesce(func.sum(BillingEvent.credits).filter(BillingEvent.kind == "credit_topup"), 0),
                 func.coalesce(-func.sum(BillingEvent.credits).filter(BillingEvent.kind.in_(LEDGER_USE)), 0),
+                reserved,
             ).where(
                 BillingEvent.tenant_id == current_tenant.id,
                 BillingEvent.occurred_on >= start,
@@ -91,23 +106,15 @@ def _ledger(first: dt.date) -> tuple[int, int]:
         )
         .one()
     )
-    return int(topups), int(used)
+    cached[first] = (int(topups), int(used), int(held))
+    return cached[first]
 
 
 def month_usage(first: dt.date | None = None) -> Usage:
     """The credit figures of the month starting ``first`` (default: this month)."""
     first = first or month_start()
-    topups, used = _ledger(first)
-    start, end = month_bounds(first)
-    reserved = get_session().scalar(
-        select(func.coalesce(func.sum(ActivityRun.credits_reserved), 0)).where(
-            ActivityRun.tenant_id == current_tenant.id,
-            ActivityRun.status.in_(("queued", "running")),
-            ActivityRun.started_on >= start,
-            ActivityRun.started_on < end,
-        )
-    )
-    return Usage(first, current_tenant.monthly_credit_allocation or 0, topups, used, min(int(reserved), used))
+    topups, used, reserved = _figures(first)
+    return Usage(first, current_tenant.monthly_credit_allocation or 0, topups, used, min(reserved, used))
 
 
 def by_type(first: dt.date | None = None) -> list[tuple[str, int, int]]:
@@ -134,9 +141,7 @@ def by_type(first: dt.date | None = None) -> list[tuple[str, int, int]]:
 
 def usage_banner() -> Banner | None:
     """The banner across every page at 80 % (warning) and 100 % (new work paused); one statement."""
-    allocation = current_tenant.monthly_credit_allocation or 0
-    topups, used = _ledger(month_start())
-    usage = Usage(month_start(), allocation, topups, used, 0)
+    usage = month_usage()
     if usage.state == "ok":
         return None
     url = url_for("planning.usage") if can("planning.view") else None
