@@ -1,0 +1,451 @@
+"""Leads: the list, a lead's page and timeline, assignment, settings, imports, export, web form, report."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
+
+from portal.extensions import csrf, limiter
+from portal.leads import imports, report, service, webform
+from portal.leads.forms import (
+    ActivityForm,
+    AddLeadForm,
+    AssignForm,
+    BulkAssignForm,
+    ClaimForm,
+    ImportUploadForm,
+    SettingsForm,
+    StatusForm,
+    WebLeadForm,
+)
+from portal.models import Lead
+from portal.navigation import register_count
+from portal.tenancy import can, current_tenant, require
+from portal.web import render, safe_next_url
+
+bp = Blueprint("leads", __name__, url_prefix="/leads")
+register_count("leads.index", service.sidebar_count)
+# Claiming, releasing and handing over are a rep's moves; managers assign instead. These routes are open to
+# every leads role (so a lead of another tenant is a 404 for anyone) and refuse the others with this message.
+REPS_ONLY = "Only sales reps claim, release or hand over leads; use Assign instead."
+
+
+def _rep_choices() -> list[SelectChoice]:
+    return [SelectChoice(rep.ref_id, rep.full_name) for rep in service.active_reps()]
+
+
+# -- the list -------------------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+@require("leads.view")
+def index():
+    """The filtered, sorted, cursor-paginated list; htmx asks for the results block only."""
+    filters = service.parse_filters(request.args)
+    page = service.list_leads(filters, current_user)
+    bulk = BulkAssignForm()
+    bulk.rep.choices = _rep_choices()
+    return render(
+        "leads/index.html",
+        "results",
+        filters=filters,
+        page=page,
+        choices=service.filter_choices(),
+        bulk=bulk,
+        claim_form=ClaimForm(),
+        display_name=service.display_name,
+    )
+
+
+@bp.route("/bulk-assign", methods=["POST"])
+@login_required
+@require("leads.assign")
+def bulk_assign():
+    """Assign the checked leads (each sent as ref:version) to one rep."""
+    form = BulkAssignForm()
+    back = safe_next_url(request.form.get("next")) or url_for("leads.index")
+    picked = []
+    for value in request.form.getlist("lead")[:500]:
+        ref, _, version = value.partition(":")
+        if version.isdigit():
+            picked.append((ref, int(version)))
+    if not form.validate_on_submit() or not picked:
+        flash("Tick at least one lead and choose a rep.", "error")
+        return redirect(back)
+    try:
+        result = service.bulk_assign(picked, form.rep.data, form.reason.data, current_user)
+    except service.LeadRuleError as error:
+        flash(str(error), "error")
+        return redirect(back)
+    flash(f"{result.assigned} lead{'s' if result.assigned != 1 else ''} assigned.", "success")
+    if result.conflicts:
+        flash(
+            "Changed by someone else a moment ago, so left as they are: " + ", ".join(result.conflicts[:10]),
+            "warning",
+        )
+    return redirect(back)
+
+
+# -- adding a lead --------------------------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@require("leads.view")
+def new():
+    """Add a lead by hand, warned when the e-mail or phone is already a lead's."""
+    form = AddLeadForm()
+    found = []
+    if form.validate_on_submit():
+        found = service.duplicates(form.email.data, form.phone.data)
+        if not found or form.confirm_duplicate.data:
+            lead = service.add_lead(_new_lead(form), current_user)
+            flash(f"{service.display_name(lead)} added.", "success")
+            return redirect(url_for("leads.detail", lead_ref=lead.ref_id))
+    status = 400 if form.is_submitted() else 200
+    return render("leads/new.html", form=form, duplicates=found, display_name=service.display_name), status
+
+
+def _new_lead(form) -> service.NewLead:
+    def value(name: str):
+        data = getattr(form, name).data
+        return (
+            data.strip()
+            if isinstance(data, str) and data.strip()
+            else (None if isinstance(data, str) else data)
+        )
+
+    return service.NewLead(
+        first_name=value("first_name"),
+        last_name=value("last_name"),
+        email=value("email"),
+        phone=value("phone"),
+        company=value("company"),
+        job_title=value("job_title"),
+        message=value("message"),
+        estimated_value=form.estimated_value.data,
+    )
+
+
+# -- one lead -------------------------------------------------------------------------------------------------
+
+
+def _detail_page(lead: Lead, status: int = 200, conflict: str | None = None, **forms):
+    activity_form = forms.get("activity_form") or ActivityForm(formdata=None)
+    assign_form = forms.get("assign_form") or AssignForm(formdata=None, version=lead.version)
+    assign_form.rep.choices = [SelectChoice("", "Choose a rep"), *_rep_choices()]
+    return (
+        render(
+            "leads/detail.html",
+            lead=lead,
+            name=service.display_name(lead),
+            entries=service.timeline(lead),
+            activity_form=activity_form,
+            assign_form=assign_form,
+            status_form=forms.get("status_form") or StatusForm(formdata=None, version=lead.version),
+            claim_form=ClaimForm(formdata=None, version=lead.version),
+            next_status=service.NEXT_STATUS.get(lead.status),
+            open_statuses=service.OPEN_STATUSES,
+            conflict=conflict,
+            error=forms.get("error"),
+        ),
+        status,
+    )
+
+
+# What a lead's page shows beside the lead itself, loaded in the same statement.
+LEAD_PAGE = (joinedload(Lead.assignee), joinedload(Lead.source_channel), joinedload(Lead.source_campaign))
+
+
+def _lead(lead_ref: str) -> Lead:
+    return service.get_lead(lead_ref, current_user, *LEAD_PAGE)
+
+
+@bp.route("/<ulid:lead_ref>")
+@login_required
+@require("leads.view")
+def detail(lead_ref: str):
+    """Contact, source, status, score, value, assignee, enrichment and the timeline."""
+    return _detail_page(_lead(lead_ref))
+
+
+def _decide(lead: Lead, action, **forms):
+    """Run a decision: success → back to the lead; a refused rule → 400; a lost race → 409 with who won."""
+    try:
+        action()
+    except service.LeadRuleError as error:
+        return _detail_page(lead, 400, error=str(error), **forms)
+    except service.LeadConflict as conflict:
+        if not service.visible_to_user(conflict.lead, current_user):
+            flash(str(conflict), "warning")
+            return redirect(url_for("leads.index"))
+        return _detail_page(conflict.lead, 409, conflict=str(conflict))
+    return redirect(url_for("leads.detail", lead_ref=lead.ref_id))
+
+
+@bp.route("/<ulid:lead_ref>/status", methods=["POST"])
+@login_required
+@require("leads.view")
+def move_status(lead_ref: str):
+    """Move the lead one step on, or disqualify it with a reason."""
+    lead = _lead(lead_ref)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _detail_page(lead, 400, error="That change was not understood; reload the page.")
+    return _decide(
+        lead,
+        lambda: service.move_status(
+            lead, form.version.data, form.status.data, form.reason.data, current_user
+        ),
+        status_form=form,
+    )
+
+
+@bp.route("/<ulid:lead_ref>/activities", methods=["POST"])
+@login_required
+@require("leads.view")
+def add_activity(lead_ref: str):
+    """Add a note, or log a call, e-mail or meeting."""
+    lead = _lead(lead_ref)
+    form = ActivityForm()
+    if not form.validate_on_submit():
+        return _detail_page(lead, 400, activity_form=form)
+    service.log_activity(lead, form.type.data, form.description.data, current_user)
+    flash("Added to the timeline.", "success")
+    return redirect(url_for("leads.detail", lead_ref=lead.ref_id))
+
+
+@bp.route("/<ulid:lead_ref>/assign", methods=["POST"])
+@login_required
+@require("leads.assign")
+def assign(lead_ref: str):
+    """Assign or reassign the lead to an active rep."""
+    lead = _lead(lead_ref)
+    form = AssignForm()
+    form.rep.choices = _rep_choices()
+    if not form.validate_on_submit():
+        return _detail_page(lead, 400, assign_form=form, error="Choose an active sales rep of your team.")
+    return _decide(
+        lead,
+        lambda: service.assign(lead, form.version.data, form.rep.data, form.reason.data, current_user),
+        assign_form=form,
+    )
+
+
+@bp.route("/<ulid:lead_ref>/claim", methods=["POST"])
+@login_required
+@require("leads.view")
+def claim(lead_ref: str):
+    """A rep takes the lead from the pool."""
+    try:
+        lead = service.get_lead_to_claim(lead_ref, current_user, *LEAD_PAGE)
+    except service.LeadConflict as conflict:
+        flash(str(conflict), "warning")
+        return redirect(url_for("leads.index"))
+    if not can("leads.claim"):
+        return _detail_page(lead, 400, error=REPS_ONLY)
+    form = ClaimForm()
+    if not form.validate_on_submit():
+        return _detail_page(lead, 400, error="That request was not understood; reload the page.")
+    return _decide(lead, lambda: service.claim(lead, form.version.data, current_user))
+
+
+@bp.route("/<ulid:lead_ref>/release", methods=["POST"])
+@login_required
+@require("leads.view")
+def release(lead_ref: str):
+    """A rep gives their lead back to the pool."""
+    lead = _lead(lead_ref)
+    if not can("leads.claim"):
+        return _detail_page(lead, 400, error=REPS_ONLY)
+    form = AssignForm()
+    if not form.version.data:
+        return _detail_page(lead, 400, error="That request was not understood; reload the page.")
+    return _decide(lead, lambda: service.release(lead, form.version.data, current_user, form.reason.data))
+
+
+@bp.route("/<ulid:lead_ref>/hand-over", methods=["POST"])
+@login_required
+@require("leads.view")
+def hand_over(lead_ref: str):
+    """A rep hands their lead to another active rep, with a reason."""
+    lead = _lead(lead_ref)
+    if not can("leads.claim"):
+        return _detail_page(lead, 400, error=REPS_ONLY)
+    form = AssignForm()
+    form.rep.choices = _rep_choices()
+    if not form.validate_on_submit():
+        return _detail_page(lead, 400, assign_form=form, error="Choose an active sales rep of your team.")
+    return _decide(
+        lead,
+        lambda: service.hand_over(
+            lead, form.version.data, current_user, form.rep.data, form.reason.data or ""
+        ),
+        assign_form=form,
+    )
+
+
+# -- settings -------------------------------------------------------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+@require("leads.assign")
+def settings():
+    """How new leads are assigned, and the web form's address."""
+    form = SettingsForm(mode=current_tenant.lead_assignment_mode)
+    status = 200
+    if form.validate_on_submit():
+        service.set_assignment_mode(form.mode.data, current_user)
+        flash("Saved: new leads follow the rule you chose.", "success")
+        return redirect(url_for("leads.settings"))
+    if form.is_submitted():
+        status = 400
+    return render("leads/settings.html", form=form, web_form=webform.current()), status
+
+
+@bp.route("/settings/web-form", methods=["POST"])
+@login_required
+@require("leads.assign")
+def new_web_form_token():
+    """Make a new web-form address (the old one stops working); its token is shown once."""
+    token = webform.rotate(current_user)
+    form = SettingsForm(formdata=None, mode=current_tenant.lead_assignment_mode)
+    return render(
+        "leads/settings.html",
+        form=form,
+        web_form=webform.current(),
+        new_url=url_for("leads.web_form", token=token, _external=True),
+    ), 201
+
+
+# -- import and export ----------------------------------------------------------------------------------------
+
+
+@bp.route("/export.csv")
+@login_required
+@require("leads.export")
+def export():
+    """The current filter as CSV, streamed."""
+    filters = service.parse_filters(request.args)
+    return Response(
+        imports.export_rows(filters, current_user),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="leads.csv"'},
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+@require("leads.export")
+def import_upload():
+    """Upload a CSV: checked for size, encoding and rows, then shown for mapping."""
+    form = ImportUploadForm()
+    if form.validate_on_submit():
+        try:
+            lead_import = imports.start(form.file.data, current_user)
+        except imports.ImportRefused as error:
+            form.file.errors.append(str(error))
+        else:
+            return redirect(url_for("leads.import_status", id=lead_import.ref_id))
+    status = 400 if form.is_submitted() else 200
+    return render("leads/import.html", form=form, recent=imports.recent()), status
+
+
+@bp.route("/import/status")
+@login_required
+@require("leads.export")
+def import_status():
+    """An import: mapping, progress (polled by htmx), its errors or its result."""
+    lead_import = imports.get(request.args.get("id", ""))
+    return render(
+        "leads/import_status.html",
+        "progress",
+        lead_import=lead_import,
+        preview=imports.preview(lead_import),
+        fields=imports.FIELDS,
+        guess=imports.guess_mapping(lead_import),
+    )
+
+
+@bp.route("/import/mapping", methods=["POST"])
+@login_required
+@require("leads.export")
+def import_mapping():
+    """Save the column mapping and queue the import."""
+    lead_import = imports.get(request.args.get("id", ""))
+    mapping = {name: request.form.get(f"map_{name}", "") for name, _ in imports.FIELDS}
+    try:
+        imports.set_mapping(lead_import, mapping)
+    except imports.ImportRefused as error:
+        flash(str(error), "error")
+        return render(
+            "leads/import_status.html",
+            lead_import=lead_import,
+            preview=imports.preview(lead_import),
+            fields=imports.FIELDS,
+            guess=mapping,
+        ), 400
+    return redirect(url_for("leads.import_status", id=lead_import.ref_id))
+
+
+@bp.route("/import/run", methods=["POST"])
+@login_required
+@require("leads.export")
+def import_run():
+    """Check every row (progress committed as it goes), then save all leads at once, or none."""
+    lead_import = imports.get(request.args.get("id", ""))
+    imports.run(lead_import, current_user)
+    return render(
+        "leads/import_status.html",
+        "progress",
+        lead_import=imports.get(lead_import.ref_id),
+        preview=[],
+        fields=imports.FIELDS,
+        guess={},
+    )
+
+
+# -- the web form ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/form/<token>", methods=["POST"])
+@csrf.exempt
+@limiter.limit("20 per minute")
+def web_form(token: str):
+    """A lead from the tenant's own site: the secret token names the tenant; a filled honeypot is dropped."""
+    tenant = webform.tenant_for(token)
+    if tenant is None:
+        return webform.answer(
+            "This form address is not valid. Ask the site's owner for the current one.", 404
+        )
+    form = WebLeadForm()
+    if form.website.data:
+        return webform.answer("Thank you, we will be in touch.", 201)  # a bot: same answer, nothing stored
+    if not form.validate():
+        errors = "; ".join(f"{form[name].label.text}: {' '.join(msgs)}" for name, msgs in form.errors.items())
+        return webform.answer(f"Please check the form: {errors}", 400)
+    webform.create(form)
+    return webform.answer("Thank you, we will be in touch.", 201)
+
+
+# -- the sales report -----------------------------------------------------------------------------------------
+
+
+@bp.route("/report")
+@login_required
+@require("leads.view_all")
+def sales_report():
+    """Per rep: open, converted and disqualified in a period, median time to first contact; the overdue queue."""
+    period = report.parse_period(request.args)
+    return render(
+        "leads/report.html",
+        period=period,
+        rows=report.per_rep(period),
+        queue=report.overdue(request.args.get("cursor", "")),
+        sla_hours=current_tenant.first_contact_sla_hours,
+        can=can,
+    )

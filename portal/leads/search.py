@@ -1,0 +1,80 @@
+"""Normalised lead fields and the search that stays fast under Row Level Security (see TENANCY.md).
+
+``lower()``, ILIKE, trigram and full-text operators cannot use an index under RLS, so the app writes a
+folded copy of what people search by (``leads.search_text``) and the phone's digits (``leads.phone_digits``);
+a trigger on ``leads`` splits ``search_text`` into ``portal.lead_search_terms`` (one row per word), and a
+search word is matched as a prefix with a plain range on the ``(tenant_id, term)`` key, which is leakproof
+and so stays an index condition under RLS. This module is the one definition of "folded".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+
+from sqlalchemy import ColumnElement, and_, select
+
+from portal.models import Lead, LeadSearchTerm
+
+_SPACES = re.compile(r"\s+")
+_NOT_DIGITS = re.compile(r"\D")
+_NOT_WORD = re.compile(r"[\W_]+")
+_PHONE_LIKE = re.compile(r"^[\d\s()+\-./]+$")
+MAX_WORDS = 4
+
+
+def fold(text: str | None) -> str:
+    """Lower-case text with accents stripped and white space collapsed ("  Zoë  O'Néill" → "zoe o'neill")."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def phone_digits(phone: str | None) -> str | None:
+    """The digits of a phone number ("+44 7700 900123" → "447700900123"), or None when it has none."""
+    digits = _NOT_DIGITS.sub("", phone or "")
+    return digits or None
+
+
+def lead_search_text(
+    first_name: str | None,
+    last_name: str | None,
+    email: str | None,
+    company: str | None,
+    phone: str | None,
+) -> str:
+    """The folded "first last email company phone" of a lead; the phone as its digits, so any format matches."""
+    parts = (first_name, last_name, email, company, phone_digits(phone))
+    return fold(" ".join(part for part in parts if part))
+
+
+def search_words(query: str | None) -> list[str]:
+    """The words a search box query looks for: a phone number as its digits, else its folded words."""
+    query = (query or "").strip()[:200]
+    if not query:
+        return []
+    if _PHONE_LIKE.match(query) and len(phone_digits(query) or "") >= 3:
+        return [phone_digits(query)]
+    # Split at punctuation as the trigger does, so "probe.example" finds "zq@probe.example".
+    return [word for word in _NOT_WORD.split(fold(query)) if word][:MAX_WORDS]
+
+
+def _next_prefix(word: str) -> str:
+    """The smallest string greater than every string starting with word (in code-point order)."""
+    return word[:-1] + chr(ord(word[-1]) + 1)
+
+
+def matches(words: list[str], tenant_id: uuid.UUID) -> ColumnElement[bool]:
+    """A WHERE clause on Lead: every word is the prefix of one of the lead's search terms."""
+    clauses = []
+    for word in words:
+        terms = select(LeadSearchTerm.lead_id).where(
+            LeadSearchTerm.tenant_id == tenant_id,
+            LeadSearchTerm.term >= word,
+            LeadSearchTerm.term < _next_prefix(word),
+        )
+        clauses.append(Lead.id.in_(terms.scalar_subquery()))
+    return and_(*clauses)

@@ -1,0 +1,80 @@
+"""The leads area's own tables (schema ``portal``): search terms, CSV imports and the web-form tokens.
+
+- ``lead_search_terms``: every word of a lead's ``search_text`` (and its e-mail split at punctuation), one
+  row each, kept by a trigger on ``leads``. A search word is matched as a prefix by a plain range
+  (``term >= 'smi' AND term < 'smj'``) on the ``(tenant_id, term)`` key: range operators on text are
+  leakproof, so the index stays usable under Row Level Security, and a middle word ("smith" in
+  "john smith …") is found, which a prefix of ``leads.search_text`` alone cannot do.
+- ``lead_imports``: one CSV import, with its file until it is done, its column mapping, its progress and
+  its per-row errors.
+- ``lead_web_forms``: the tenant's web-form token, stored as its SHA-256 only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import ForeignKeyConstraint, Index, PrimaryKeyConstraint, String, Text, func, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Base
+from portal.models.base import CURRENT_TENANT, TenantOwned, check_in
+
+SCHEMA = "portal"
+IMPORT_STATUSES = ("mapping", "queued", "processing", "rejected", "done")
+
+
+class LeadSearchTerm(Base):
+    """One searchable word of a lead (written by the database trigger, read by the list's search)."""
+
+    __tablename__ = "lead_search_terms"
+    __table_args__ = (
+        PrimaryKeyConstraint("tenant_id", "term", "lead_id"),
+        ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(["tenant_id", "lead_id"], ["leads.tenant_id", "leads.id"], ondelete="CASCADE"),
+        Index("ix_lead_search_terms_lead", "tenant_id", "lead_id"),
+        {"schema": SCHEMA},
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(server_default=CURRENT_TENANT)
+    # Binary collation: a prefix is then exactly a range of byte strings, in any database locale.
+    term: Mapped[str] = mapped_column(Text(collation="C"))
+    lead_id: Mapped[uuid.UUID]
+    created_on: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class LeadImport(TenantOwned):
+    """A CSV import: uploaded, mapped, checked row by row, then saved all at once or not at all."""
+
+    __tablename__ = "lead_imports"
+    __extra_args__ = (
+        check_in("status", IMPORT_STATUSES),
+        Index("ix_lead_imports_tenant_created", "tenant_id", "created_on"),
+        {"schema": SCHEMA},
+    )
+
+    filename: Mapped[str]
+    status: Mapped[str] = mapped_column(server_default="mapping")
+    content: Mapped[str | None]
+    header: Mapped[list[Any]] = mapped_column(server_default=text("'[]'::jsonb"))
+    mapping: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
+    total_rows: Mapped[int] = mapped_column(server_default="0")
+    processed_rows: Mapped[int] = mapped_column(server_default="0")
+    created_count: Mapped[int] = mapped_column(server_default="0")
+    errors: Mapped[list[Any]] = mapped_column(server_default=text("'[]'::jsonb"))
+    finished_on: Mapped[dt.datetime | None]
+
+
+class LeadWebForm(TenantOwned):
+    """The tenant's web-form endpoint: the token's SHA-256 (never the token), until revoked."""
+
+    __tablename__ = "lead_web_forms"
+    __extra_args__ = (
+        Index("ix_lead_web_forms_token", "token_hash"),
+        {"schema": SCHEMA},
+    )
+
+    token_hash: Mapped[str] = mapped_column(String(64))
+    revoked_on: Mapped[dt.datetime | None]

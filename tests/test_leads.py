@@ -1,0 +1,388 @@
+"""Leads: the list and its search, who sees what, a lead's page, status moves, the timeline and assignment."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from portal.models import Lead, LeadActivity, Notification
+from tests.conftest import signed_in, text_of, user_of
+from tests.queries import count_statements
+
+
+def _lead(session, **where) -> Lead:
+    statement = select(Lead).where(Lead.deleted_on.is_(None))
+    for name, value in where.items():
+        statement = statement.where(getattr(Lead, name) == value)
+    return session.scalars(statement.order_by(Lead.created_on.desc()).limit(1)).one()
+
+
+def _add(session, tenant_id, count: int, **values) -> list[Lead]:
+    """Leads created in the test's transaction (search_text written as the app writes it)."""
+    from portal.leads.search import lead_search_text
+
+    leads = []
+    for number in range(count):
+        first, last = values.get("first_name", f"Test{number}"), values.get("last_name", "Person")
+        email = values.get("email", f"test{number}.person@example.test")
+        lead = Lead(
+            tenant_id=tenant_id,
+            source="manual",
+            first_name=first,
+            last_name=last,
+            email=email,
+            company=values.get("company", "Probe Ltd"),
+            search_text=lead_search_text(first, last, email, values.get("company", "Probe Ltd"), None),
+            assigned_to=values.get("assigned_to"),
+            status=values.get("status", "new"),
+        )
+        session.add(lead)
+        leads.append(lead)
+    session.commit()
+    return leads
+
+
+# -- the list -------------------------------------------------------------------------------------------------
+
+
+def test_the_list_shows_leads_newest_first_with_a_cursor_to_the_next_page(client):
+    client.login("manager@acme.test")
+    page = client.get("/leads/")
+    assert page.status_code == 200
+    assert "Older →" in text_of(page)
+    cursor = re.search(r'href="([^"]*cursor=[^"]+)"', page.get_data(as_text=True)).group(1)
+    second = client.get(cursor.replace("&amp;", "&"))
+    assert second.status_code == 200
+    first_refs = set(re.findall(r"/leads/([0-9A-Z]{26})\"", page.get_data(as_text=True)))
+    second_refs = set(re.findall(r"/leads/([0-9A-Z]{26})\"", second.get_data(as_text=True)))
+    assert len(first_refs) == 25 and second_refs and not first_refs & second_refs
+
+
+def test_search_finds_a_middle_word_a_phone_and_an_email(client, tenant_session):
+    session = tenant_session("acme")
+    tenant_id = user_of(session, "owner@acme.test").tenant_id
+    _add(session, tenant_id, 1, first_name="Zoë", last_name="Quixotic-Smythe", email="zq@probe.example")
+    client.login("manager@acme.test")
+    for query in ("quixotic", "QUIXO", "smythe", "zoe quix", "probe.example", "zq@probe"):
+        assert "Zoë Quixotic-Smythe" in text_of(client.get("/leads/", query_string={"q": query})), query
+    assert "Zoë Quixotic-Smythe" not in text_of(client.get("/leads/", query_string={"q": "quixotics"}))
+
+
+def test_filters_narrow_and_garbage_is_ignored_with_a_notice(client):
+    client.login("manager@acme.test")
+    page = client.get("/leads/?status=bogus&band=tepid&from=yesterday&sort=name&cursor=%%%")
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "Ignored the unknown status “bogus”" in text
+    assert "Ignored the unknown score band “tepid”" in text
+    assert "Ignored the from date “yesterday”" in text
+    converted = text_of(client.get("/leads/?status=converted"))
+    assert "Converted" in converted and "Disqualified" not in converted.split("Actions")[-1]
+
+
+def test_htmx_gets_only_the_table(client):
+    client.login("manager@acme.test")
+    fragment = client.get("/leads/?status=new", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<table" in fragment and "<html" not in fragment and 'class="toolbar"' not in fragment
+
+
+def test_statement_count_of_list_and_detail_does_not_grow_with_data(app, client, tenant_session):
+    session = tenant_session("acme")
+    rep = user_of(session, "rep1@acme.test")
+    client.login("manager@acme.test")
+    engine = app.extensions["db"].engine
+    lead = _lead(session)
+
+    def counts() -> tuple[int, int, int]:
+        with count_statements(engine) as listed:
+            assert client.get("/leads/").status_code == 200
+        with count_statements(engine) as searched:
+            assert client.get("/leads/?q=test&assignee=unassigned").status_code == 200
+        with count_statements(engine) as detail:
+            assert client.get(f"/leads/{lead.ref_id}").status_code == 200
+        return len(listed), len(searched), len(detail)
+
+    before = counts()
+    _add(session, rep.tenant_id, 400)
+    _add(session, rep.tenant_id, 100, assigned_to=rep.id)
+    for number in range(300):
+        session.add(
+            LeadActivity(tenant_id=rep.tenant_id, lead_id=lead.id, type="note", description=f"n{number}")
+        )
+    session.commit()
+    assert counts() == before
+
+
+# -- who sees what --------------------------------------------------------------------------------------------
+
+
+def test_a_rep_sees_their_own_and_the_pool_and_gets_404_for_another_reps_lead(client, tenant_session):
+    session = tenant_session("acme")
+    rep1, rep2 = user_of(session, "rep1@acme.test"), user_of(session, "rep2@acme.test")
+    own = _add(session, rep1.tenant_id, 1, first_name="Ownlead", assigned_to=rep1.id)[0]
+    pool = _add(session, rep1.tenant_id, 1, first_name="Poollead")[0]
+    other = _add(session, rep1.tenant_id, 1, first_name="Otherlead", assigned_to=rep2.id)[0]
+    client.login("rep1@acme.test")
+    listed = text_of(client.get("/leads/?q=person"))
+    assert "Ownlead" in listed and "Poollead" in listed and "Otherlead" not in listed
+    assert client.get(f"/leads/{own.ref_id}").status_code == 200
+    assert client.get(f"/leads/{pool.ref_id}").status_code == 200
+    assert client.get(f"/leads/{other.ref_id}").status_code == 404
+    assert (
+        client.post(
+            f"/leads/{other.ref_id}/activities", data={"type": "note", "description": "x"}
+        ).status_code
+        == 404
+    )
+    assert client.get("/leads/export.csv").status_code == 403
+    assert client.get("/leads/report").status_code == 403
+
+
+def test_viewers_and_marketers_have_no_leads_area(app):
+    for email in ("viewer@acme.test", "marketer@acme.test"):
+        client = signed_in(app, email)
+        assert client.get("/leads/").status_code == 403
+        assert 'href="/leads/"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_sidebar_counts_new_leads_for_the_rep(client, tenant_session):
+    session = tenant_session("acme")
+    rep1 = user_of(session, "rep1@acme.test")
+    mine_new = session.scalar(
+        select(func.count()).where(
+            Lead.assigned_to == rep1.id, Lead.status == "new", Lead.deleted_on.is_(None)
+        )
+    )
+    client.login("rep1@acme.test")
+    page = client.get("/leads/").get_data(as_text=True)
+    assert re.search(rf"Leads\s*</span>\s*<span[^>]*>\s*{mine_new}\s*<", page) or f">{mine_new}<" in page
+
+
+# -- a lead's page and its timeline ---------------------------------------------------------------------------
+
+
+def test_detail_shows_contact_source_and_timeline(client, tenant_session):
+    session = tenant_session("acme")
+    lead = session.scalars(
+        select(Lead)
+        .join(LeadActivity, LeadActivity.lead_id == Lead.id)
+        .where(LeadActivity.type == "assignment")
+    ).first()
+    client.login("manager@acme.test")
+    text = text_of(client.get(f"/leads/{lead.ref_id}"))
+    assert lead.email in text and "Timeline" in text and "changed the assignee" in text
+
+
+def test_status_moves_one_step_with_a_timeline_entry_and_first_contact(client, tenant_session):
+    session = tenant_session("acme")
+    lead = _add(session, user_of(session, "owner@acme.test").tenant_id, 1)[0]
+    client.login("manager@acme.test")
+    response = client.post(
+        f"/leads/{lead.ref_id}/status", data={"status": "contacted", "version": lead.version}
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    moved = session.get(Lead, (lead.tenant_id, lead.id))
+    assert moved.status == "contacted" and moved.first_contacted_on is not None and moved.version == 2
+    entry = session.scalars(select(LeadActivity).where(LeadActivity.lead_id == lead.id)).one()
+    assert entry.type == "status_change"
+    assert entry.metadata_ == {"fromStatus": "new", "toStatus": "contacted"}
+    # a skip is refused, and so is a disqualification without a reason; nothing is recorded
+    skip = client.post(f"/leads/{lead.ref_id}/status", data={"status": "converted", "version": 2})
+    assert skip.status_code == 400 and "cannot move to converted" in text_of(skip)
+    no_reason = client.post(f"/leads/{lead.ref_id}/status", data={"status": "disqualified", "version": 2})
+    assert no_reason.status_code == 400 and "Say why" in text_of(no_reason)
+    unknown = client.post(f"/leads/{lead.ref_id}/status", data={"status": "won", "version": 2})
+    assert unknown.status_code == 400
+    assert session.scalar(select(func.count()).where(LeadActivity.lead_id == lead.id)) == 1
+    # the same click again (a double submit, or a stale page) changes nothing and says who moved it
+    again = client.post(f"/leads/{lead.ref_id}/status", data={"status": "contacted", "version": 1})
+    assert again.status_code == 409
+    assert "changed this lead" in text_of(again)
+    assert session.scalar(select(func.count()).where(LeadActivity.lead_id == lead.id)) == 1
+    done = client.post(
+        f"/leads/{lead.ref_id}/status", data={"status": "disqualified", "version": 2, "reason": "No budget"}
+    )
+    assert done.status_code == 302
+    session.expire_all()
+    assert session.get(Lead, (lead.tenant_id, lead.id)).disqualification_reason == "No budget"
+
+
+def test_a_call_sets_first_contact_and_a_note_does_not(client, tenant_session):
+    session = tenant_session("acme")
+    lead = _add(session, user_of(session, "owner@acme.test").tenant_id, 1)[0]
+    client.login("manager@acme.test")
+    assert (
+        client.post(
+            f"/leads/{lead.ref_id}/activities", data={"type": "note", "description": "Hi"}
+        ).status_code
+        == 302
+    )
+    session.expire_all()
+    after_note = session.get(Lead, (lead.tenant_id, lead.id))
+    assert after_note.first_contacted_on is None and after_note.last_activity_on is not None
+    empty = client.post(f"/leads/{lead.ref_id}/activities", data={"type": "call", "description": ""})
+    assert empty.status_code == 400 and "Write what happened." in text_of(empty)
+    client.post(f"/leads/{lead.ref_id}/activities", data={"type": "call", "description": "Called, keen"})
+    session.expire_all()
+    assert session.get(Lead, (lead.tenant_id, lead.id)).first_contacted_on is not None
+    assert "Called, keen" in text_of(client.get(f"/leads/{lead.ref_id}"))
+
+
+# -- assignment -----------------------------------------------------------------------------------------------
+
+
+def test_a_manager_assigns_with_a_trail_and_the_rep_is_told(client, tenant_session):
+    session = tenant_session("acme")
+    manager, rep = user_of(session, "manager@acme.test"), user_of(session, "rep2@acme.test")
+    lead = _add(session, rep.tenant_id, 1)[0]
+    client.login("manager@acme.test")
+    response = client.post(
+        f"/leads/{lead.ref_id}/assign", data={"rep": rep.ref_id, "version": 1, "reason": "Knows the area"}
+    )
+    assert response.status_code == 302
+    entry = session.scalars(select(LeadActivity).where(LeadActivity.lead_id == lead.id)).one()
+    assert entry.type == "assignment" and entry.actor_type == "human" and entry.actor_id == manager.ref_id
+    assert entry.metadata_ == {
+        "fromUser": None,
+        "toUser": rep.ref_id,
+        "rule": "manual",
+        "reason": "Knows the area",
+    }
+    told = session.scalars(
+        select(Notification).where(Notification.user_id == rep.id).order_by(Notification.created_on.desc())
+    ).first()
+    assert told.kind == "lead_assigned" and lead.ref_id in told.url
+
+
+def test_assigning_to_a_deactivated_or_foreign_user_is_refused(client, tenant_session):
+    session = tenant_session("acme")
+    rep3 = user_of(session, "rep3@acme.test")
+    lead = _add(session, rep3.tenant_id, 1)[0]
+    northwind_rep = user_of(tenant_session("northwind"), "rep1@northwind.test")
+    client.login("manager@acme.test")
+    for ref in (rep3.ref_id, northwind_rep.ref_id, user_of(session, "viewer@acme.test").ref_id):
+        response = client.post(f"/leads/{lead.ref_id}/assign", data={"rep": ref, "version": 1})
+        assert response.status_code == 400
+        assert "Choose an active sales rep of your team." in text_of(response)
+    assert session.scalar(select(func.count()).where(LeadActivity.lead_id == lead.id)) == 0
+
+
+def test_a_rep_claims_releases_and_hands_over(client, tenant_session):
+    session = tenant_session("acme")
+    rep1, rep2 = user_of(session, "rep1@acme.test"), user_of(session, "rep2@acme.test")
+    lead = _add(session, rep1.tenant_id, 1)[0]
+    client.login("rep1@acme.test")
+    assert client.post(f"/leads/{lead.ref_id}/claim", data={"version": 1}).status_code == 302
+    no_reason = client.post(f"/leads/{lead.ref_id}/hand-over", data={"version": 2, "rep": rep2.ref_id})
+    assert no_reason.status_code == 400 and "Say why" in text_of(no_reason)
+    handed = client.post(
+        f"/leads/{lead.ref_id}/hand-over", data={"version": 2, "rep": rep2.ref_id, "reason": "On leave"}
+    )
+    assert handed.status_code == 302
+    # now rep2's: rep1 no longer sees it
+    assert client.get(f"/leads/{lead.ref_id}").status_code == 404
+    rules = session.scalars(
+        select(LeadActivity.metadata_["rule"].astext)
+        .where(LeadActivity.lead_id == lead.id)
+        .order_by(LeadActivity.created_on)
+    ).all()
+    assert rules == ["claim", "hand_over"]
+    client.post("/logout")
+    client.login("rep2@acme.test")
+    assert client.post(f"/leads/{lead.ref_id}/release", data={"version": 3}).status_code == 302
+    session.expire_all()
+    assert session.get(Lead, (lead.tenant_id, lead.id)).assigned_to is None
+
+
+def test_the_loser_of_a_claim_is_told_who_took_it(client, tenant_session):
+    session = tenant_session("acme")
+    lead = _add(session, user_of(session, "owner@acme.test").tenant_id, 1)[0]
+    client.login("rep2@acme.test")
+    assert client.post(f"/leads/{lead.ref_id}/claim", data={"version": 1}).status_code == 302
+    client.post("/logout")
+    client.login("rep1@acme.test")
+    lost = client.post(f"/leads/{lead.ref_id}/claim", data={"version": 1}, follow_redirects=True)
+    rep2 = user_of(session, "rep2@acme.test")
+    assert f"Taken by {rep2.full_name} a moment ago." in text_of(lost)
+    assert session.scalar(select(func.count()).where(LeadActivity.lead_id == lead.id)) == 1
+
+
+def test_managers_cannot_claim_and_reps_cannot_assign(client, tenant_session):
+    session = tenant_session("acme")
+    lead = _add(session, user_of(session, "owner@acme.test").tenant_id, 1)[0]
+    client.login("manager@acme.test")
+    refused = client.post(f"/leads/{lead.ref_id}/claim", data={"version": 1})
+    assert refused.status_code == 400 and "Only sales reps claim" in text_of(refused)
+    client.post("/logout")
+    client.login("rep1@acme.test")
+    rep2 = user_of(session, "rep2@acme.test")
+    assert (
+        client.post(f"/leads/{lead.ref_id}/assign", data={"version": 1, "rep": rep2.ref_id}).status_code
+        == 403
+    )
+
+
+def test_bulk_assign_moves_the_ticked_leads_and_skips_the_changed_ones(client, tenant_session):
+    session = tenant_session("acme")
+    rep = user_of(session, "rep1@acme.test")
+    leads = _add(session, rep.tenant_id, 3)
+    client.login("manager@acme.test")
+    picked = [f"{lead.ref_id}:1" for lead in leads[:2]] + [f"{leads[2].ref_id}:7"]
+    response = client.post(
+        "/leads/bulk-assign",
+        data={"rep": rep.ref_id, "lead": picked, "next": "/leads/"},
+        follow_redirects=True,
+    )
+    text = text_of(response)
+    assert "2 leads assigned." in text and "Changed by someone else" in text
+    session.expire_all()
+    owners = [session.get(Lead, (lead.tenant_id, lead.id)).assigned_to for lead in leads]
+    assert owners == [rep.id, rep.id, None]
+    assert (
+        session.scalar(select(func.count()).where(LeadActivity.lead_id.in_([lead.id for lead in leads]))) == 2
+    )
+
+
+def test_the_assignment_rule_is_a_setting_for_managers(client, tenant_session):
+    client.login("manager@acme.test")
+    assert client.post("/leads/settings", data={"mode": "capacity"}).status_code == 302
+    from portal.models import Tenant
+
+    assert tenant_session("acme").scalars(select(Tenant.lead_assignment_mode)).one() == "capacity"
+    bad = client.post("/leads/settings", data={"mode": "lottery"})
+    assert bad.status_code == 400
+
+
+def test_add_lead_warns_of_a_duplicate_and_adds_when_confirmed(client, tenant_session):
+    session = tenant_session("acme")
+    existing = _lead(session)
+    client.login("manager@acme.test")
+    data = {"first_name": "Dupe", "last_name": "Check", "email": existing.email.upper()}
+    warned = client.post("/leads/new", data=data)
+    assert warned.status_code == 400 and "This may be a lead you have already." in text_of(warned)
+    assert client.post("/leads/new", data={**data, "confirm_duplicate": "y"}).status_code == 302
+    added = _lead(session, first_name="Dupe")
+    assert added.email == existing.email and added.source == "manual"
+    invalid = client.post("/leads/new", data={"first_name": "No", "email": "not-an-email", "phone": "12"})
+    assert invalid.status_code == 400
+    assert "Enter a valid e-mail address." in text_of(invalid) and "6 to 15 digits" in text_of(invalid)
+    assert 'value="not-an-email"' in invalid.get_data(as_text=True)
+
+
+def test_a_rep_adding_a_lead_keeps_it(client, tenant_session):
+    session = tenant_session("acme")
+    client.login("rep2@acme.test")
+    assert client.post("/leads/new", data={"company": "Repco", "phone": "+44 7700 900999"}).status_code == 302
+    lead = _lead(session, company="Repco")
+    assert lead.assigned_to == user_of(session, "rep2@acme.test").id and lead.phone_digits == "447700900999"
+
+
+def test_report_lists_reps_and_the_overdue_queue(client, tenant_session):
+    client.login("manager@acme.test")
+    page = client.get("/leads/report?from=2020-01-01&to=nonsense")
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "Ignored the to date “nonsense”" in text and "Median to first contact" in text
+    assert user_of(tenant_session("acme"), "rep1@acme.test").full_name in text
