@@ -1,0 +1,358 @@
+"""Load benchmark: the portal under gunicorn next to two reference servers, driven by wrk (issue 10).
+
+All three run with the README's production config (``gunicorn -k gthread -w W --threads T``,
+``PORTAL_ENV=production``) on loopback, against the bench database made by ``bench/generate.py``:
+- the portal (``wsgi:app``), signed in as ``owner@acme.test`` (acme is the biggest tenant);
+- ``bench.reference:hello`` (a fixed string) and ``bench.reference:fortunes`` (TechEmpower Fortunes,
+  Flask + SQLAlchemy on the same PostgreSQL).
+
+For each page (dashboard, lead list, filtered lead list, a deep keyset page, lead search, lead detail,
+period overview, activity with its rendered content warm, blog post review) it prints requests/s, p50,
+p95, p99 and errors, and the throughput as a ratio to both references; then PASS/MISS for the issue's
+targets. A page whose route does not exist yet is skipped with a note. wrk's Lua script sends the
+signed-in session cookie; wrk is installed with apt-get when missing (here, not in tests or CI).
+
+Run: .venv/bin/python bench/load.py [--duration 10] [--connections 16] [--workers 4] [--threads 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+
+import psycopg
+
+from bench import common, reference
+
+PORTS = {"portal": 5110, "hello": 5111, "fortunes": 5112}
+APPS = {"portal": "wsgi:app", "hello": "bench.reference:hello", "fortunes": "bench.reference:fortunes"}
+TENANT = "acme"
+USER = "owner@acme.test"
+
+LUA = r"""
+wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE") or ""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %d, "duration_us": %d, "status_errors": %d, "socket_errors": %d, ' ..
+    '"p50": %d, "p95": %d, "p99": %d}\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+@dataclass
+class Result:
+    """One wrk run."""
+
+    name: str
+    rps: float
+    p50: float
+    p95: float
+    p99: float
+    errors: int
+    requests: int
+
+
+def ensure_wrk() -> str:
+    """The wrk binary, installed with apt-get (Debian package ``wrk``) when missing."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk is missing: installing the Debian package with apt-get")
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    return shutil.which("wrk") or sys.exit("wrk could not be installed")
+
+
+def start_servers(urls, workers: int, threads: int, log_dir: Path) -> list[subprocess.Popen]:
+    """The three gunicorns, in the same config; returns their processes once they answer."""
+    env = common.server_environment(urls)
+    processes = []
+    for name, target in APPS.items():
+        log = (log_dir / f"gunicorn-{name}.log").open("w")
+        command = [
+            str(common.ROOT / ".venv" / "bin" / "gunicorn"),
+            "-k",
+            "gthread",
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{PORTS[name]}",
+            target,
+        ]
+        processes.append(subprocess.Popen(command, cwd=common.ROOT, env=env, stdout=log, stderr=log))
+    for name in APPS:
+        common.wait_http(f"http://127.0.0.1:{PORTS[name]}/", seconds=60)
+    return processes
+
+
+def stop_servers(processes: list[subprocess.Popen]) -> None:
+    """Stop the gunicorns we started (their masters; they stop their workers)."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _get(url: str, cookie: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 (loopback)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def _refs(owner_url: str) -> dict[str, str | None]:
+    """Ids of acme's rows the detail pages use (read as the superuser: the owner sees no rows under FORCE)."""
+    info = psycopg.conninfo.conninfo_to_dict(common.psycopg_url(owner_url))
+    queries = {
+        "lead": "SELECT ref_id FROM leads WHERE tenant_id = %(t)s ORDER BY created_on DESC LIMIT 1",
+        "period": "SELECT ref_id FROM deliverable_periods WHERE tenant_id = %(t)s ORDER BY created_on DESC LIMIT 1",
+        "activity": "SELECT ref_id FROM activities WHERE tenant_id = %(t)s AND output_ref IS NOT NULL "
+        "AND type = 'blog_post' ORDER BY created_on DESC LIMIT 1",
+        "blog_post": "SELECT ref_id FROM blog_posts WHERE tenant_id = %(t)s AND content_ref IS NOT NULL "
+        "AND status = 'client_review' ORDER BY created_on DESC LIMIT 1",
+        "last_name": "SELECT last_name FROM leads WHERE tenant_id = %(t)s AND last_name IS NOT NULL LIMIT 1",
+    }
+    with psycopg.connect(
+        host=info["host"], port=info["port"], dbname=info["dbname"], user="postgres"
+    ) as conn:
+        tenant = conn.execute("SELECT id FROM tenants WHERE slug = %s", (TENANT,)).fetchone()[0]
+        return {
+            name: (conn.execute(sql, {"t": tenant}).fetchone() or (None,))[0] for name, sql in queries.items()
+        }
+
+
+def _install_fortunes(owner_url: str) -> None:
+    info = psycopg.conninfo.conninfo_to_dict(common.psycopg_url(owner_url))
+    with psycopg.connect(
+        host=info["host"], port=info["port"], dbname=info["dbname"], user="postgres"
+    ) as conn:
+        conn.execute("DROP TABLE IF EXISTS fortune")
+    with psycopg.connect(common.psycopg_url(owner_url)) as conn:
+        reference.install(conn)
+
+
+def _deep_url(base: str, cookie: str, start: str, hops: int) -> tuple[str | None, int]:
+    """The URL `hops` pages down the lead list by its "Older" links (the keyset cursor); and how deep it got."""
+    url, depth = start, 0
+    for _ in range(hops):
+        status, page = _get(base + url, cookie)
+        found = re.search(r'href="([^"]+)"[^>]*rel="next"', page)
+        if status != 200 or not found:
+            break
+        url, depth = html.unescape(found.group(1)), depth + 1
+    return (url if depth else None), depth
+
+
+def pages(
+    app_endpoints: set[str], refs: dict, base: str, cookie: str, deep_hops: int
+) -> list[tuple[str, str]]:
+    """(name, path) of the pages to measure; a missing route or row is skipped with a printed note."""
+    wanted = [
+        ("dashboard", "dashboard.index", "/"),
+        ("lead list", "leads.index", "/leads/"),
+        ("filtered lead list", "leads.index", "/leads/?status=open&band=hot"),
+        ("lead search", "leads.index", f"/leads/?q={(refs['last_name'] or 'sharma').lower()}"),
+        ("lead detail", "leads.detail", refs["lead"] and f"/leads/{refs['lead']}"),
+        ("period overview", "planning.period", refs["period"] and f"/deliverables/periods/{refs['period']}"),
+        (
+            "activity page",
+            "planning.activity",
+            refs["activity"] and f"/deliverables/activities/{refs['activity']}",
+        ),
+        (
+            "activity content (warm)",
+            "refs.activity",
+            refs["activity"] and f"/refs/activity/{refs['activity']}",
+        ),
+        (
+            "blog post review",
+            "content.blog_post",
+            refs["blog_post"] and f"/content/blog/posts/{refs['blog_post']}",
+        ),
+        (
+            "blog post content (warm)",
+            "refs.blog_post",
+            refs["blog_post"] and f"/refs/blog_post/{refs['blog_post']}",
+        ),
+    ]
+    chosen = []
+    for name, endpoint, path in wanted:
+        if endpoint not in app_endpoints:
+            print(f"  note: {name} skipped: the route {endpoint} does not exist yet")
+        elif not path:
+            print(f"  note: {name} skipped: acme has no row for it in the bench database")
+        else:
+            chosen.append((name, path))
+            if name == "lead list":
+                deep, depth = _deep_url(base, cookie, path, deep_hops)
+                if deep:
+                    chosen.append((f"lead list, page {depth + 1} (keyset)", deep))
+                else:
+                    print("  note: deep lead page skipped: the list has no 'Older' link")
+    return chosen
+
+
+def run_wrk(wrk: str, name: str, url: str, cookie: str, args) -> Result:
+    """Warm up, then one wrk run; parse the Lua summary."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA)
+    env = dict(os.environ, BENCH_COOKIE=cookie)
+    base = [
+        wrk,
+        "-t",
+        str(args.wrk_threads),
+        "-c",
+        str(args.connections),
+        "-s",
+        script.name,
+        "--timeout",
+        "10s",
+    ]
+    subprocess.run([*base, "-d", f"{args.warmup}s", url], env=env, capture_output=True, check=True)
+    out = subprocess.run(
+        [*base, "-d", f"{args.duration}s", url], env=env, capture_output=True, text=True, check=True
+    )
+    os.unlink(script.name)
+    data = json.loads(out.stdout.split("WRKJSON", 1)[1])
+    seconds = data["duration_us"] / 1e6
+    return Result(
+        name,
+        data["requests"] / seconds,
+        data["p50"] / 1000,
+        data["p95"] / 1000,
+        data["p99"] / 1000,
+        data["status_errors"] + data["socket_errors"],
+        data["requests"],
+    )
+
+
+def _endpoints(urls) -> set[str]:
+    from portal import create_app
+
+    return set(create_app(common.app_config(urls)).view_functions)
+
+
+def _database_summary(owner_url: str) -> str:
+    info = psycopg.conninfo.conninfo_to_dict(common.psycopg_url(owner_url))
+    with psycopg.connect(
+        host=info["host"], port=info["port"], dbname=info["dbname"], user="postgres"
+    ) as conn:
+        leads = conn.execute(
+            "SELECT count(*) FILTER (WHERE t.slug = 'acme'), count(*) FROM leads l JOIN tenants t ON t.id = l.tenant_id"
+        ).fetchone()
+        size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+    return f"{leads[1]:,} leads ({leads[0]:,} in acme), database {size}"
+
+
+def main() -> int:
+    """Command line; exits 1 when a target is missed."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", default=common.DATABASE)
+    parser.add_argument("--duration", type=int, default=10, help="seconds measured per page")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (README: 4)")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (README: 8)")
+    parser.add_argument("--deep-hops", type=int, default=100, help="how many 'Older' links to follow")
+    args = parser.parse_args()
+
+    wrk = ensure_wrk()
+    urls = common.start_cluster(args.database)
+    print(f"bench database {args.database}: {_database_summary(urls[1])}")
+    _install_fortunes(urls[1])
+    refs = _refs(urls[1])
+    endpoints = _endpoints(urls)
+    common.VAR.mkdir(parents=True, exist_ok=True)
+    print(
+        f"gunicorn -k gthread -w {args.workers} --threads {args.threads}; wrk -t{args.wrk_threads} "
+        f"-c{args.connections} -d{args.duration}s (+{args.warmup}s warm-up); {os.cpu_count()} CPUs"
+    )
+    processes = start_servers(urls, args.workers, args.threads, common.VAR)
+    try:
+        base = f"http://127.0.0.1:{PORTS['portal']}"
+        cookie = common.sign_in(base, USER)
+        measured = [(name, path) for name, path in pages(endpoints, refs, base, cookie, args.deep_hops)]
+        results: list[Result] = []
+        for name in ("hello", "fortunes"):
+            results.append(run_wrk(wrk, name, f"http://127.0.0.1:{PORTS[name]}/", "", args))
+        status_notes = []
+        for name, path in measured:
+            status, _ = _get(base + path, cookie)  # also warms the content caches
+            if status != 200:
+                status_notes.append(f"  note: {name} ({path}) answered {status}; not measured")
+                continue
+            results.append(run_wrk(wrk, name, base + path, cookie, args))
+    finally:
+        stop_servers(processes)
+    print("\n".join(status_notes))
+    return report(results)
+
+
+def report(results: list[Result]) -> int:
+    """The table, the ratios and the targets; returns 1 when a target is missed."""
+    by_name = {result.name: result for result in results}
+    hello, fortunes = by_name["hello"], by_name["fortunes"]
+    print(
+        f"\n{'page':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'×hello':>7} {'×fortunes':>9}"
+    )
+    for r in results:
+        print(
+            f"{r.name:34} {r.rps:8.1f} {r.p50:8.1f} {r.p95:8.1f} {r.p99:8.1f} {r.errors:7d} "
+            f"{r.rps / hello.rps:7.3f} {r.rps / fortunes.rps:9.3f}"
+        )
+    targets = []
+    for name in ("lead list", "filtered lead list"):
+        if name in by_name:
+            targets.append((f"{name} p95 < 50 ms", by_name[name].p95 < 50, f"{by_name[name].p95:.1f} ms"))
+    deep = next((r for r in results if r.name.startswith("lead list, page")), None)
+    if deep and "lead list" in by_name:
+        first = by_name["lead list"].p95
+        targets.append(
+            ("deep keyset page p95 ≤ 1.5 × first page", deep.p95 <= 1.5 * first, f"{deep.p95 / first:.2f}×")
+        )
+    if "lead search" in by_name:
+        targets.append(
+            (
+                "lead search p95 < 100 ms",
+                by_name["lead search"].p95 < 100,
+                f"{by_name['lead search'].p95:.1f} ms",
+            )
+        )
+    for r in results:
+        if r.name not in ("hello", "fortunes"):
+            ratio = r.rps / fortunes.rps
+            targets.append((f"{r.name} ≥ 30 % of Fortunes", ratio >= 0.3, f"{ratio:.0%}"))
+    errors = sum(r.errors for r in results)
+    targets.append(("zero errors", errors == 0, str(errors)))
+    print("\ntargets:")
+    for label, passed, figure in targets:
+        print(f"  {'PASS' if passed else 'MISS'}  {label}: {figure}")
+    return 0 if all(passed for _, passed, _ in targets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
