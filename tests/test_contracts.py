@@ -240,7 +240,10 @@ def test_a_missing_document_blocks_acceptance(client, tenant_session):
 
 def test_twenty_concurrent_acceptances_make_one(app, database_urls, tmp_path):
     """20 owners' clicks at once, on real connections: one acceptance, one set of evidence, 19 told who won."""
-    concurrent = build_app(app_config(database_urls, str(tmp_path)))
+    config = app_config(database_urls, str(tmp_path))
+    # The same stores as the session's app: the embedded document store is one per process and path.
+    config.update({k: app.config[k] for k in ("DOCUMENT_STORE_PATH", "OBJECT_STORE_PATH")})
+    concurrent = build_app(config)
     database = concurrent.extensions["db"]
     tenant_id = uuid.uuid4()
     slug = f"race-{tenant_id.hex[:8]}"

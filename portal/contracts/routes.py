@@ -87,15 +87,16 @@ def _page(
     decline_form: DeclineForm | None = None,
     refusal: str | None = None,
     status: int = 200,
+    live: Contract | None = None,
 ):
-    """The contract page for ``contract`` (the live one or an older version)."""
+    """The contract page for ``contract`` (the live one, given as ``live`` too, or an older version)."""
     accept_form = accept_form or AcceptForm(formdata=None)
     decline_form = decline_form or DeclineForm(formdata=None)
     consent = service.consent_text(contract, current_tenant, current_user.full_name) if contract else None
     body = render(
         "contracts/contract.html",
         contract=contract,
-        live=service.current_contract() if contract is not None else None,
+        live=live or (service.current_contract() if contract is not None else None),
         owners=service.owners() if contract is not None and contract.status == "sent" else [],
         accept_form=accept_form,
         decline_form=decline_form,
@@ -110,7 +111,8 @@ def _page(
 @require("contract.view")
 def current():
     """The live contract: the PDF, its facts, and the owner's accept/decline forms while it waits."""
-    return _page(service.current_contract())
+    contract = service.current_contract()
+    return _page(contract, live=contract)
 
 
 @bp.route("/<ulid:contract_ref>")

@@ -23,6 +23,7 @@ from wtforms import (
     ValidationError,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.models.channels import CHANNEL_TYPES
@@ -112,7 +113,9 @@ class ChannelsForm(StepForm):
     """Which channels the agency should connect, and the website's address."""
 
     channels = MultiCheckboxField(
-        "Channels you use", choices=list(CHANNEL_LABELS.items()), validate_choice=True
+        "Channels you use",
+        choices=[SelectChoice(k, v) for k, v in CHANNEL_LABELS.items()],
+        validate_choice=True,
     )
     website = StringField("Website address", validators=[Optional(), Length(max=300), http_url])
 
@@ -395,8 +398,10 @@ class BudgetForm(StepForm):
     """The monthly marketing budget, how flexible it is, and the horizon of the plan."""
 
     monthly = DecimalField("Monthly budget", places=2, validators=_non_negative("The budget"))
-    flexibility = SelectField("Flexibility", choices=FLEXIBILITY, default="moderate")
-    horizon = SelectField("Horizon", choices=HORIZONS, default="6")
+    flexibility = SelectField(
+        "Flexibility", choices=[SelectChoice(k, v) for k, v in FLEXIBILITY], default="moderate"
+    )
+    horizon = SelectField("Horizon", choices=[SelectChoice(k, v) for k, v in HORIZONS], default="6")
 
     def answers(self) -> dict[str, Any]:
         return {
