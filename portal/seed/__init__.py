@@ -8,7 +8,7 @@ their documents, then writes them again (objects are overwritten: their keys are
 Each tenant is written in one transaction whose ``app.tenant_id`` is that tenant (Row Level Security is
 forced, so nothing else could see or insert its rows). ``session_factory(tenant_id)`` must return such a
 session, e.g. ``app.extensions["db"].new_session``; ``stores`` needs ``.documents`` (a pymongo-style
-database: ``delete_many``, ``insert_many``) and ``.blobs`` (``put(key, body, content_type)``).
+database: ``find_one``, ``delete_many``, ``insert_many``) and ``.blobs`` (``put(key, body, content_type)``).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from portal.seed.profiles import PROFILES, Profile
 
 __all__ = [
     "DEMO_SLUGS",
+    "DemoAlreadySeeded",
     "SeedError",
     "SeedSummary",
     "demo_emails",
@@ -49,7 +50,11 @@ SessionFactory = Callable[[uuid.UUID | None], Session]
 
 
 class SeedError(RuntimeError):
-    """The demo data cannot be written as asked (it is there already, or a slug is taken)."""
+    """The demo data cannot be written as asked."""
+
+
+class DemoAlreadySeeded(SeedError):
+    """Demo tenants exist already and no reset was asked for."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,8 @@ def _demo_tenant_ids(session_factory: SessionFactory) -> set[uuid.UUID]:
     try:
         found = session.execute(
             text(
-                "SELECT DISTINCT a.tenant_id FROM unnest(CAST(:emails AS text[])) AS e(email), auth_lookup(e.email) AS a"
+                "SELECT DISTINCT a.tenant_id FROM unnest(CAST(:emails AS text[])) AS e(email), "
+                "auth_lookup(e.email) AS a"
             ),
             {"emails": demo_emails()},
         )
@@ -141,7 +147,7 @@ def _delete_tenant(session_factory: SessionFactory, stores: Any, tenant_id: uuid
 
 
 def _write(session: Session, builder: TenantSeed) -> Counter:
-    """Insert the builder's rows table by table, parents first (one batched INSERT per table)."""
+    """Insert the builder's rows table by table, parents first: one flush (batched INSERTs) per table."""
     by_table: dict[str, list[Any]] = {}
     for row in builder.rows:
         by_table.setdefault(row.__table__.name, []).append(row)
@@ -170,9 +176,9 @@ def seed_demo(
     started = time.perf_counter()
     existing = _demo_tenant_ids(session_factory)
     if existing and not reset:
-        raise SeedError(
+        raise DemoAlreadySeeded(
             f"Demo data is already present ({len(existing)} demo tenant(s), e.g. owner@acme.test). "
-            "Run with reset=True (flask seed-demo --reset) to delete and write it again."
+            "Seed with reset=True to delete and write it again."
         )
     for tenant_id in existing:
         _delete_tenant(session_factory, stores, tenant_id)
@@ -198,8 +204,8 @@ def seed_demo(
         except IntegrityError as exc:
             session.rollback()
             raise SeedError(
-                f"Could not write the demo tenant {profile.slug!r}: {exc.orig}. A tenant with that slug or a user "
-                "with a demo e-mail may exist outside the demo; remove it first."
+                f"Could not write the demo tenant {profile.slug!r}: {exc.orig}. A tenant with that slug or a "
+                "user with a demo e-mail may exist outside the demo; remove it first."
             ) from exc
         finally:
             session.close()

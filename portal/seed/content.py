@@ -18,53 +18,59 @@ from portal.seed.profiles import GoalSpec, Profile, Topic
 
 _PARAGRAPHS = {
     "dental": (
-        "At {brand} in {area}, we meet patients every week who have put off {thing} because they are not sure "
-        "what it involves. This guide walks through what actually happens, what it costs in {city} and how to "
-        "decide whether it is right for you.",
-        "The short version: when it comes to {thing}, the treatment is routine and predictable, and with modern "
-        "local anaesthesia far more comfortable than most people expect. What matters most is an accurate diagnosis, which is why every "
-        "plan at our clinic starts with a full examination and, where needed, a digital X-ray or CBCT scan.",
-        "Costs vary with the materials used, the number of visits and whether any preparatory work is needed "
-        "first. We always give a written estimate before treatment starts, and we offer EMI at 0% over 6 or 12 "
-        "months for treatment above ₹25,000.",
-        "Most patients go back to work the same day or the next morning. Mild soreness for two or three days is "
-        "normal and settles with the painkillers we prescribe; swelling that grows after day three, a fever or "
-        "a bad taste are reasons to call us straight away.",
-        "If you have diabetes, take blood thinners or are pregnant, tell us before any procedure. None of these "
-        "rules treatment out, but they change how we plan it and how closely we follow up.",
-        "Good results last when home care is good: brush twice a day for two minutes with a fluoride toothpaste, "
-        "clean between your teeth once a day and keep six-monthly check-ups so small problems stay small.",
-        'Searches for "{keyword}" tend to turn up price lists that leave out what is included. Ask any clinic '
-        "whether the quote covers the consultation, X-rays, follow-up visits and the final restoration.",
+        "At {brand} in {area}, we meet patients every week who have put off {thing} because they are not "
+        "sure what it involves. This guide walks through what actually happens, what it costs in {city} "
+        "and how to decide whether it is right for you.",
+        "The short version: when it comes to {thing}, the treatment is routine and predictable, and with "
+        "modern local anaesthesia far more comfortable than most people expect. What matters most is an "
+        "accurate diagnosis, which is why every plan at our clinic starts with a full examination and, "
+        "where needed, a digital X-ray or CBCT scan.",
+        "Costs vary with the materials used, the number of visits and whether any preparatory work is "
+        "needed first. We always give a written estimate before treatment starts, and we offer EMI at 0% "
+        "over 6 or 12 months for treatment above ₹25,000.",
+        "Most patients go back to work the same day or the next morning. Mild soreness for two or three "
+        "days is normal and settles with the painkillers we prescribe; swelling that grows after day "
+        "three, a fever or a bad taste are reasons to call us straight away.",
+        "If you have diabetes, take blood thinners or are pregnant, tell us before any procedure. None "
+        "of these rules treatment out, but they change how we plan it and how closely we follow up.",
+        "Good results last when home care is good: brush twice a day for two minutes with a fluoride "
+        "toothpaste, clean between your teeth once a day and keep six-monthly check-ups so small "
+        "problems stay small.",
+        'Searches for "{keyword}" tend to turn up price lists that leave out what is included. Ask any '
+        "clinic whether the quote covers the consultation, X-rays, follow-up visits and the final "
+        "restoration.",
         "Our dentists explain every option with photos and models before you decide, and we never start "
         "treatment on the day of your first visit unless you are in pain and want us to.",
-        "Waiting rarely makes dental problems cheaper. A small cavity treated now costs a fraction of the root "
-        "canal and crown it can turn into within a year or two.",
-        "Children copy what they see: brushing together in the evening and keeping sugary snacks to mealtimes "
-        "do more for young teeth than any product on the shelf.",
+        "Waiting rarely makes dental problems cheaper. A small cavity treated now costs a fraction of "
+        "the root canal and crown it can turn into within a year or two.",
+        "Children copy what they see: brushing together in the evening and keeping sugary snacks to "
+        "mealtimes do more for young teeth than any product on the shelf.",
     ),
     "legal": (
-        "At {brand} we speak to people every week who are facing {thing} for the first time. This guide sets "
-        "out how it works in England and Wales, what it usually costs and the points where advice makes the "
-        "biggest difference.",
+        "At {brand} we speak to people every week who are facing {thing} for the first time. This guide "
+        "sets out how it works in England and Wales, what it usually costs and the points where advice "
+        "makes the biggest difference.",
         "The law here is settled, but the detail matters: deadlines are strict and the paperwork is less "
-        "forgiving than it looks. Reading this guide is a good start; it is not a substitute for advice on "
-        "your own facts.",
-        "Most of our work on {thing} is done for a fixed fee agreed in writing before we start, so you know the "
-        "cost up front. Where a fixed fee is not possible we give a realistic estimate and update it as the "
-        "matter develops.",
-        "Timescales depend on the other side as much as on us. We keep you updated at every stage and tell "
-        "you plainly when something is taking longer than it should, and why.",
-        "Keep every letter, e-mail and document that relates to the matter, and write down dates while you "
-        "still remember them. A clear timeline is often the single most useful thing a client can bring.",
+        "forgiving than it looks. Reading this guide is a good start; it is not a substitute for advice "
+        "on your own facts.",
+        "Most of our work on {thing} is done for a fixed fee agreed in writing before we start, so you "
+        "know the cost up front. Where a fixed fee is not possible we give a realistic estimate and "
+        "update it as the matter develops.",
+        "Timescales depend on the other side as much as on us. We keep you updated at every stage and "
+        "tell you plainly when something is taking longer than it should, and why.",
+        "Keep every letter, e-mail and document that relates to the matter, and write down dates while "
+        "you still remember them. A clear timeline is often the single most useful thing a client can "
+        "bring.",
         'People searching for "{keyword}" often find forum answers that are out of date or from another '
         "jurisdiction. Scottish and US rules in particular differ in ways that can change the outcome.",
-        "If there is a deadline, act on it first and ask questions second. Missing a limitation date is one "
-        "of the few mistakes in law that usually cannot be put right.",
+        "If there is a deadline, act on it first and ask questions second. Missing a limitation date is "
+        "one of the few mistakes in law that usually cannot be put right.",
         "Our team in {area} has handled matters like this for employees, families and businesses across "
-        "{city}. The first call is free and without obligation: we will tell you honestly whether we can help.",
-        "Agreements reached early are usually cheaper and less stressful than those reached at a hearing. "
-        "Mediation and without-prejudice negotiation are worth considering even when feelings run high.",
+        "{city}. The first call is free and without obligation: we will tell you honestly whether we can "
+        "help.",
+        "Agreements reached early are usually cheaper and less stressful than those reached at a "
+        "hearing. Mediation and without-prejudice negotiation are worth considering even when feelings "
+        "run high.",
         "Always check who you are instructing: every solicitor in England and Wales appears on the SRA's "
         "register, and firms must publish their complaints procedure and prices for many services.",
     ),
@@ -182,7 +188,7 @@ def slugify(text: str) -> str:
 def blog_article(
     profile: Profile, topic: Topic, rng: random.Random, *, rewrite_note: str | None = None
 ) -> str:
-    """A Markdown blog article (~900 words) with headings, lists, a table, JSON-LD code, links and an image."""
+    """A Markdown blog article (~650 words): headings, lists, a table, JSON-LD code, links and an image."""
     intro, *paragraphs = _PARAGRAPHS[profile.industry]
     rng.shuffle(paragraphs)
     headings = rng.sample(_HEADINGS[profile.industry], 4)
@@ -235,8 +241,9 @@ def blog_article(
         json.dumps(schema, indent=2, ensure_ascii=False),
         "```",
         "",
-        f"Ready to talk it through? [Book a consultation]({profile.website}/contact?utm_source=blog&utm_medium="
-        f"organic&utm_campaign={slug}) or read more on the [{profile.name} blog]({profile.website}/blog).",
+        f"Ready to talk it through? [Book a consultation]({profile.website}/contact?utm_source=blog"
+        f"&utm_medium=organic&utm_campaign={slug}) or read more on the "
+        f"[{profile.name} blog]({profile.website}/blog).",
         "",
     ]
     return "\n".join(lines)
@@ -321,10 +328,8 @@ def monthly_report(profile: Profile, month: dt.date, goals: tuple[GoalSpec, ...]
 
 def short_post(profile: Profile, theme: str, rng: random.Random) -> str:
     """A Markdown Google Business Profile post or newsletter item."""
-    return (
-        f"## {theme}\n\n{_fill(rng.choice(_PARAGRAPHS[profile.industry]), profile, Topic(theme, theme, theme))}\n\n"
-        f"[Find out more]({profile.website}/?utm_source=gbp&utm_medium=organic)\n"
-    )
+    body = _fill(rng.choice(_PARAGRAPHS[profile.industry]), profile, Topic(theme, theme, theme))
+    return f"## {theme}\n\n{body}\n\n[Find out more]({profile.website}/?utm_source=gbp&utm_medium=organic)\n"
 
 
 def newsletter(profile: Profile, month: dt.date, topics: list[Topic], rng: random.Random) -> str:
@@ -388,13 +393,15 @@ def strategy_body(
     lines = [
         f"# {title}",
         "",
-        f"**Client:** {profile.name} · **Period:** {start:%d %B %Y} – {end:%d %B %Y} · **Market:** {profile.city}",
+        f"**Client:** {profile.name} · **Period:** {start:%d %B %Y} – {end:%d %B %Y} · "
+        f"**Market:** {profile.city}",
         "",
         "## Where we start",
         "",
-        f"{profile.name} serves {profile.audience}. Search demand for its services is growing, but the site "
-        f"ranks on page two for most commercial terms and paid search carries most of the enquiries. The plan "
-        f"below shifts the mix towards organic search and local visibility while keeping paid search efficient.",
+        f"{profile.name} serves {profile.audience}. Search demand for its services is growing, but the "
+        "site ranks on page two for most commercial terms and paid search carries most of the enquiries. "
+        "The plan below shifts the mix towards organic search and local visibility while keeping paid "
+        "search efficient.",
         "",
         "## SMART goals",
         "",
@@ -498,13 +505,27 @@ def website_text(profile: Profile) -> str:
 
 
 def social_caption(profile: Profile, theme: str, platform: str, rng: random.Random, *, long: bool) -> str:
-    """A social caption; ``long`` makes one deliberately over X's 280-character limit."""
-    base = f"{theme}. {_fill(rng.choice(_PARAGRAPHS[profile.industry]), profile, Topic(theme, theme, theme))}"
+    """A social caption: the theme, a line of copy and a call to action.
+
+    ``long`` makes one deliberately over X's 280-character limit (two paragraphs of copy), so the portal's
+    length warning has something to show.
+    """
+    topic = Topic(theme, theme, theme)
+    # Only the lines that read well without a topic ({thing} and {keyword} would repeat the theme).
+    lines = [
+        line
+        for line in _PARAGRAPHS[profile.industry][1:]
+        if "{thing}" not in line and "{keyword}" not in line
+    ]
+    first, second = rng.sample(lines, 2)
+    cta = "Book your visit: link in bio." if profile.industry == "dental" else "Talk to us: link in bio."
     if long:
-        return base
-    first = base.split(". ")[0] + "."
-    limit = 240 if platform == "x" else 600
-    return first if len(first) <= limit else first[: limit - 1] + "…"
+        return f"{theme}\n\n{_fill(first, profile, topic)} {_fill(second, profile, topic)}\n\n{cta}"
+    line = _fill(first, profile, topic).split(". ")[0].rstrip(".") + "."
+    caption = f"{theme}\n\n{line}\n\n{cta}"
+    if platform == "x" and len(caption) > 280:
+        caption = f"{theme}\n\n{cta}"
+    return caption
 
 
 def hashtags(profile: Profile, rng: random.Random) -> list[str]:
@@ -656,7 +677,8 @@ def contract_blocks(profile: Profile, version: int, sent_on: dt.date) -> list[tu
         (
             "paragraph",
             "The Agency provides AI-assisted marketing services: strategy, content, search, social, paid "
-            "media and lead management, performed by software agents and reviewed by the Agency's specialists.",
+            "media and lead management, performed by software agents and reviewed by the Agency's "
+            "specialists.",
         ),
         ("bullet", "A six-month strategy with SMART goals, proposed for the Client's approval."),
         ("bullet", "Monthly deliverables as listed in the approved strategy."),
@@ -665,15 +687,15 @@ def contract_blocks(profile: Profile, version: int, sent_on: dt.date) -> list[tu
         (
             "paragraph",
             "No blog post, social post, campaign or change to an advertising account is published or "
-            "applied without the Client's approval in the portal. Approvals are recorded with the approver, time "
-            "and IP address.",
+            "applied without the Client's approval in the portal. Approvals are recorded with the "
+            "approver, time and IP address.",
         ),
         ("heading", "3. Credits and fees"),
         (
             "paragraph",
             f"The {profile.plan} plan includes {profile.monthly_credits} credits a month, allocated on the "
-            f"first day of each month; unused credits do not roll over. The subscription fee is {fee} a month "
-            f"plus {profile.tax_label}, invoiced monthly in advance and payable within 14 days.",
+            f"first day of each month; unused credits do not roll over. The subscription fee is {fee} a "
+            f"month plus {profile.tax_label}, invoiced monthly in advance and payable within 14 days.",
         ),
         (
             "paragraph",
@@ -712,7 +734,8 @@ def contract_blocks(profile: Profile, version: int, sent_on: dt.date) -> list[tu
         (
             "paragraph",
             "Accepted electronically in the client portal by an owner of the Client's account. The "
-            "portal records the name typed, the time, the IP address, the browser and the SHA-256 of this file.",
+            "portal records the name typed, the time, the IP address, the browser and the SHA-256 of this "
+            "file.",
         ),
         ("small", f"{AGENCY} · Registered office: 4th Floor, 80 Feet Road, Koramangala, Bengaluru 560034"),
     ]

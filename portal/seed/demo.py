@@ -74,599 +74,46 @@ from portal.seed.images import social_card
 from portal.seed.normalise import fold, lead_search_text, phone_digits
 from portal.seed.pdf import Block, render
 from portal.seed.profiles import DeliverableSpec, GoalSpec, Profile, Topic
-
-CREDITS = {  # credits per unit, from the platform's price list (PLATFORM.md)
-    "strategy": 5,
-    "landing_page": 3,
-    "blog_post": 2,
-    "email_newsletter": 2,
-    "google_ads_copy": 2,
-    "meta_ads_copy": 2,
-    "monthly_report": 2,
-    "context_file": 2,
-    "social_post": 1,
-    "gbp_post": 1,
-    "content_brief": 1,
-    "keyword_cluster": 1,
-    "social_calendar": 1,
-    "backlinks": 1,
-    "backlink_research": 1,
-    "search_term_review": 1,
-    "ad_optimization": 1,
-}
-AGENT_FOR = {
-    "blog_post": "blog-writer",
-    "social_post": "social-writer",
-    "social_calendar": "social-writer",
-    "gbp_post": "local-seo-agent",
-    "content_brief": "seo-researcher",
-    "keyword_cluster": "seo-researcher",
-    "email_newsletter": "email-writer",
-    "landing_page": "landing-page-builder",
-    "google_ads_copy": "ads-copywriter",
-    "meta_ads_copy": "ads-copywriter",
-    "monthly_report": "report-builder",
-    "backlinks": "backlink-scout",
-    "backlink_research": "backlink-scout",
-    "strategy": "strategy-writer",
-    "context_file": "onboarding-researcher",
-    "search_term_review": "search-term-classifier",
-    "ad_optimization": "ads-optimizer",
-}
-AGENT_MODELS = {  # agent → (adapter, provider, model)
-    "blog-writer": ("claude-agent-sdk", "anthropic", "claude-sonnet-4"),
-    "strategy-writer": ("claude-agent-sdk", "anthropic", "claude-sonnet-4"),
-    "onboarding-researcher": ("claude-agent-sdk", "anthropic", "claude-sonnet-4"),
-    "landing-page-builder": ("claude-agent-sdk", "anthropic", "claude-sonnet-4"),
-    "email-writer": ("claude-agent-sdk", "anthropic", "claude-haiku-4-5"),
-    "ads-optimizer": ("claude-agent-sdk", "anthropic", "claude-sonnet-4"),
-    "social-writer": ("openai-agents", "openai", "gpt-5-mini"),
-    "seo-researcher": ("openai-agents", "openai", "gpt-5-mini"),
-    "local-seo-agent": ("openai-agents", "openai", "gpt-5-mini"),
-    "ads-copywriter": ("openai-agents", "openai", "gpt-5-mini"),
-    "backlink-scout": ("openai-agents", "openai", "gpt-5-mini"),
-    "search-term-classifier": ("openai-agents", "openai", "gpt-5-mini"),
-    "report-builder": ("langgraph", "google", "gemini-2.5-flash"),
-    "lead-scorer": ("openai-agents", "openai", "gpt-5-mini"),
-    "enrichment-agent": ("langgraph", "google", "gemini-2.5-flash"),
-}
-PRICES = {  # USD per million tokens (input, output): the agency's cost, never shown to tenants
-    "claude-sonnet-4": (Decimal("3"), Decimal("15")),
-    "claude-haiku-4-5": (Decimal("1"), Decimal("5")),
-    "gpt-5-mini": (Decimal("0.25"), Decimal("2")),
-    "gemini-2.5-flash": (Decimal("0.30"), Decimal("2.50")),
-}
-TOOLS_FOR = {
-    "blog_post": ("serp_lookup", "web_search", "fetch_url"),
-    "social_post": ("image_generate", "web_search"),
-    "social_calendar": ("web_search",),
-    "gbp_post": ("gbp_api", "image_generate"),
-    "content_brief": ("serp_lookup", "fetch_url"),
-    "keyword_cluster": ("keyword_planner", "serp_lookup"),
-    "email_newsletter": ("mailchimp_api", "fetch_url"),
-    "landing_page": ("fetch_url", "web_search"),
-    "google_ads_copy": ("google_ads_api",),
-    "meta_ads_copy": ("meta_graph_api",),
-    "monthly_report": ("ga4_report", "gsc_query", "google_ads_api"),
-    "backlinks": ("backlink_index", "web_search", "send_email"),
-    "backlink_research": ("backlink_index", "web_search"),
-    "strategy": ("web_search", "ga4_report", "gsc_query"),
-    "context_file": ("fetch_url", "web_search"),
-    "search_term_review": ("google_ads_api",),
-    "ad_optimization": ("google_ads_api",),
-}
-RUN_ERRORS = (
-    "Provider returned 529 (overloaded) after 3 retries",
-    "Validation failed: 612 words, the brief asks for at least 1,200",
-    "Timed out after 300 s waiting for serp_lookup",
-    "Output rejected by the safety filter: unverified price claim",
-    "Google Ads API: RESOURCE_EXHAUSTED (quota), retry after 60 s",
+from portal.seed.scenario import (
+    AGENT_FOR,
+    AGENT_MODELS,
+    ARCHIVED_DELIVERABLES,
+    ATTEMPTS,
+    BLOCKED_NOTES,
+    BROKEN,
+    CAMPAIGN_DATES,
+    CARRIED_CREDITS,
+    CONTACT_NOTES,
+    CREDITS,
+    CURRENT_PLANS,
+    CURRENT_STATUSES,
+    HUMAN_TASKS,
+    MONEY_EXTRAS,
+    ONBOARDING_RUNS,
+    PARENT_KIND,
+    PLAN_FOR_STATUS,
+    PLATFORM_NAMES,
+    PRICES,
+    RECOMMENDATIONS,
+    RECURRING_TITLES,
+    REJECTED_POST_NOTES,
+    REJECTED_SOCIAL_NOTES,
+    REJECTION_NOTES,
+    REWRITE_NOTES,
+    RUN_ERRORS,
+    SCORE_SIGNALS,
+    STATUS_WEIGHTS,
+    STRATEGIES,
+    TENANT_BLOG_REQUESTS,
+    TENANT_SOCIAL_REQUESTS,
+    TERM_TRAFFIC,
+    TOOLS_FOR,
+    TOPUP_MONTH,
+    USER_AGENT,
+    VOID_INVOICES,
 )
-ATTEMPTS = {  # run plan → statuses of its attempts, oldest first
-    "ok": ("succeeded",),
-    "retry": ("failed", "succeeded"),
-    "fail": ("failed", "failed"),
-    "running": ("running",),
-    "queued": ("queued",),
-    "rewrite": ("succeeded", "succeeded"),
-    "rewrite_running": ("succeeded", "running"),
-}
-PLAN_FOR_STATUS = {
-    "done": "ok",
-    "awaiting_approval": "ok",
-    "in_progress": "running",
-    "queued": "queued",
-    "failed": "fail",
-}
-USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0.0.0 Safari/537.36"
-BROKEN = {  # which deliberately broken references each tenant carries (see the module docstring)
-    "acme": {"output_doc", "output_object", "tool_log"},
-    "northwind": {"strategy_content", "social_image"},
-}
 
-TOPUP_MONTH = -2  # the month both tenants ran out early and bought credits
-CARRIED_CREDITS = 6  # credits left over from the month before the six shown (they expire at once)
-
-# Strategy versions: (version, title, status, first month, created (month, day), decided (month, day)).
-STRATEGIES = {
-    "acme": (
-        (1, "Local SEO foundations", "archived", -10, (-10, 12), (-10, 15)),
-        (2, "Growth plan: paid search first", "rejected", -4, (-5, 16), (-5, 20)),
-        (3, "Organic growth and local visibility", "approved", -4, (-5, 22), (-5, 26)),
-        (4, "Next six months: aligners and paid social", "pending_review", 2, None, None),
-    ),
-    "northwind": (
-        (1, "Foundations: search and directories", "archived", -6, (-7, 20), (-7, 26)),
-        (2, "Lead generation: employment and family law", "approved", -3, (-4, 14), (-4, 22)),
-        (3, "Adding paid social for wills and probate", "pending_review", 1, None, None),
-        (4, "Commercial clients: a LinkedIn-led plan", "draft", 3, None, None),
-    ),
-}
-REJECTION_NOTES = {
-    "acme": "Too much of the budget goes to Google Ads. We want organic search and local SEO to carry more of the "
-    "load; please rebalance and show the effect on leads.",
-}
-REWRITE_NOTES = {
-    "acme": "removed the price guarantee, added EMI details and a section on aftercare.",
-    "northwind": "corrected the ACAS time limits and softened the claims about outcomes.",
-}
-REJECTED_POST_NOTES = {
-    "acme": "The tone is too salesy and the implant prices are out of date (we raised them in April). Please use "
-    "the current price list and add a patient story.",
-    "northwind": "Please remove the case-outcome percentages: SRA rules. And explain 'without prejudice' in plain "
-    "English.",
-}
-REJECTED_SOCIAL_NOTES = {
-    "acme": "We can't show patient photos without consent. Please use a clinic photo instead.",
-    "northwind": "Too informal for LinkedIn; drop the emoji and the joke about tribunals.",
-}
-# The month's plan per deliverable type: (activity status, run plan, post status) for each unit.
-CURRENT_PLANS = {
-    ("acme", "blog_post"): (
-        ("done", "ok", "client_approved"),
-        ("awaiting_approval", "ok", "client_review"),
-        ("awaiting_approval", "rewrite", "client_review"),
-        ("in_progress", "rewrite_running", "rejected"),
-    ),
-    ("northwind", "blog_post"): (
-        ("awaiting_approval", "ok", "client_review"),
-        ("in_progress", "rewrite_running", "rejected"),
-        ("awaiting_approval", "ok", "dm_review"),
-    ),
-    ("acme", "social_post"): (
-        ("done", "ok", "scheduled"),
-        ("done", "ok", "client_approved"),
-        ("awaiting_approval", "ok", "client_review"),
-        ("awaiting_approval", "ok", "client_review"),
-        ("in_progress", "ok", "design_pending"),
-        ("in_progress", "ok", "dm_approved"),
-        ("awaiting_approval", "ok", "dm_review"),
-        ("in_progress", "rewrite_running", "rejected"),
-    ),
-    ("northwind", "social_post"): (
-        ("done", "ok", "published"),
-        ("done", "ok", "scheduled"),
-        ("awaiting_approval", "ok", "client_review"),
-        ("awaiting_approval", "ok", "client_review"),
-        ("in_progress", "rewrite_running", "rejected"),
-        ("queued", "queued", None),
-    ),
-}
-CURRENT_STATUSES = {
-    "content_brief": ("done", "done", "done", "in_progress"),
-    "gbp_post": ("done", "done", "in_progress", "pending"),
-    "backlinks": ("done", "in_progress", "queued", "pending"),
-    "keyword_cluster": ("done",),
-    "social_calendar": ("done",),
-    "monthly_report": ("done",),
-    "email_newsletter": ("queued",),
-    "landing_page": ("blocked",),
-    "google_ads_copy": ("done", "blocked"),
-    "meta_ads_copy": ("done", "awaiting_approval"),
-    ("northwind", "backlinks"): ("done", "failed", "pending"),
-    ("northwind", "google_ads_copy"): ("done", "in_progress"),
-}
-# The archived strategy's deliverables: (type, title, per month, status, index of its goal).
-ARCHIVED_DELIVERABLES = {
-    "acme": (
-        ("blog_post", "Blog articles (local SEO)", 4, "published", 0),
-        ("content_brief", "Content briefs", 4, "approved", 0),
-        ("social_post", "Facebook and Instagram posts", 8, "published", 1),
-        ("gbp_post", "Google Business Profile posts", 4, "published", 0),
-        ("backlinks", "Local citations", 4, "published", 1),
-    ),
-    "northwind": (
-        ("blog_post", "Legal guides", 2, "published", 0),
-        ("social_post", "LinkedIn posts", 6, "published", 1),
-        ("backlinks", "Directory listings", 3, "published", 0),
-        ("email_newsletter", "Client newsletter", 1, "published", 1),
-    ),
-}
-PARENT_KIND = {"content_brief": "blog_post", "social_post": "social_calendar", "blog_post": "keyword_cluster"}
-BLOCKED_NOTES = {
-    "google_ads_copy": "Waiting for edit access to the Google Ads account (asked the client on Monday).",
-    "landing_page": "Waiting for two client testimonials and permission to use them.",
-}
-# Tasks for people ("My tasks"): (user, type, title, status, due in days, blocked note).
-HUMAN_TASKS = {
-    "acme": (
-        ("owner", "gbp_post", "Upload 10 new clinic photos to Google Business Profile", "pending", 3, None),
-        ("owner", "backlinks", "Finish the Practo listing (3 of 5 steps left)", "in_progress", 5, None),
-        ("marketer", "content_brief", "Send the patient FAQ list for the aligners article", "done", -4, None),
-        (
-            "marketer",
-            "social_post",
-            "Share before/after photos for the smile makeover post",
-            "blocked",
-            2,
-            "Waiting for the patients' signed consent forms.",
-        ),
-        ("marketer", "blog_post", "Check the prices quoted in the implants article", "pending", 1, None),
-        ("admin", "google_ads_copy", "Give the agency edit access to Google Ads", "in_progress", 0, None),
-    ),
-    "northwind": (
-        ("owner", "social_post", "Record a 60-second introduction video for LinkedIn", "pending", 6, None),
-        ("owner", "backlinks", "Complete the Law Society profile", "in_progress", 4, None),
-        (
-            "marketer",
-            "landing_page",
-            "Collect three client testimonials",
-            "blocked",
-            2,
-            "Two clients asked to stay anonymous; the partners must agree first.",
-        ),
-        ("marketer", "blog_post", "Check the settlement agreement guide for accuracy", "done", -2, None),
-        ("admin", "social_post", "Reconnect the Instagram account", "pending", 1, None),
-    ),
-}
-# The tenant's own blog requests: (status, requested by, topic, keyword, brief).
-TENANT_BLOG_REQUESTS = {
-    "acme": (
-        (
-            "submitted",
-            "marketer",
-            "Dental Care During Pregnancy",
-            "dental treatment during pregnancy",
-            "Our patients ask this weekly. Cover which treatments are safe in each trimester.",
-        ),
-        (
-            "submitted",
-            "owner",
-            "Why We Take a CBCT Scan Before Implants",
-            "cbct scan for dental implants",
-            "Explain the scan, the dose and the price; link to the implants page.",
-        ),
-        (
-            "approved",
-            "marketer",
-            "Braces for Children: The Right Age to Start",
-            "right age for braces",
-            "For parents of 8–12 year olds; mention the free orthodontic screening.",
-        ),
-        (
-            "rejected",
-            "owner",
-            "Our New Sunday Clinic Hours",
-            "dentist open sunday bangalore",
-            "Announce Sunday hours. (The agency suggested a Google Business Profile post instead.)",
-        ),
-        (
-            "withdrawn",
-            "marketer",
-            "Best Toothpaste Brands in India",
-            "best toothpaste india",
-            "A comparison of popular brands. Withdrawn: we don't want to review brands.",
-        ),
-        (
-            "in_progress",
-            "marketer",
-            "Gum Disease and Heart Health: The Link",
-            "gum disease heart health",
-            "Evidence-based, no scare tactics; cite two recent studies.",
-        ),
-    ),
-    "northwind": (
-        (
-            "submitted",
-            "marketer",
-            "Employment Rights for Gig Workers",
-            "gig worker employment rights uk",
-            "Explain worker vs employee status after the recent Supreme Court cases.",
-        ),
-        (
-            "submitted",
-            "owner",
-            "Right-to-Work Checks for Small Employers",
-            "right to work checks",
-            "A checklist for employers with fewer than 50 staff.",
-        ),
-        (
-            "approved",
-            "marketer",
-            "Renters' Rights: What Landlords Must Do Now",
-            "renters rights landlords",
-            "For small landlords; cover the end of section 21.",
-        ),
-        (
-            "rejected",
-            "owner",
-            "Our New Partner: Welcome, Priya",
-            "northwind legal new partner",
-            "An announcement. (The agency suggested LinkedIn instead of the blog.)",
-        ),
-        (
-            "withdrawn",
-            "marketer",
-            "Brexit and EU Employees in 2025",
-            "eu employees settled status",
-            "Withdrawn: already covered by our March guide.",
-        ),
-        (
-            "in_progress",
-            "marketer",
-            "Non-Compete Clauses After the Reforms",
-            "non compete clause uk",
-            "What changes for employers and employees; include a sample clause.",
-        ),
-    ),
-}
-# The tenant's own social requests: (status, requested by, platforms, brief).
-TENANT_SOCIAL_REQUESTS = {
-    "acme": (
-        ("submitted", "marketer", ("instagram", "facebook"), "Three posts for World Oral Health Day."),
-        ("approved", "owner", ("instagram",), "A reel of the new CBCT scanner."),
-        (
-            "rejected",
-            "marketer",
-            ("x",),
-            "A thread on dental myths. (X is not connected; the agency suggested LinkedIn.)",
-        ),
-        ("withdrawn", "owner", ("facebook",), "Diwali greeting post (withdrawn: we'll reuse last year's)."),
-    ),
-    "northwind": (
-        ("submitted", "marketer", ("linkedin", "x"), "Posts on the new flexible working rules."),
-        ("approved", "owner", ("linkedin",), "Announce our new partner."),
-        (
-            "rejected",
-            "marketer",
-            ("instagram",),
-            "Behind-the-scenes office photos (Instagram is disconnected).",
-        ),
-        (
-            "withdrawn",
-            "owner",
-            ("facebook",),
-            "Christmas opening hours (withdrawn: added to the website instead).",
-        ),
-    ),
-}
-# Campaign timing per status: (first month, last month or None, share of the budget spent).
-CAMPAIGN_DATES = {
-    "active": (-3, None, (0.35, 0.75)),
-    "paused": (-4, None, (0.2, 0.45)),
-    "completed": (-5, -4, (0.96, 1.0)),
-    "archived": (-10, -7, (0.98, 1.0)),
-    "draft": (1, 4, (0, 0)),
-    "dm_review": (1, 4, (0, 0)),
-    "dm_approved": (1, 4, (0, 0)),
-    "client_review": (1, 4, (0, 0)),
-    "client_approved": (1, 4, (0, 0)),
-}
-TERM_TRAFFIC = {
-    "add_as_keyword": (20, 140),
-    "add_as_negative": (15, 90),
-    "watch": (8, 60),
-    "irrelevant": (2, 20),
-}
-RECURRING_TITLES = {
-    "search_term_review": "Search-term review",
-    "ad_optimization": "Ad optimisation batch",
-    "backlink_research": "Daily backlink check",
-}
-# (kind, status, campaign, title, rationale, expected impact, payload ("@key" = that campaign's ref_id), note).
-RECOMMENDATIONS = {
-    "acme": (
-        (
-            "add_negative_keyword",
-            "applied",
-            "implants",
-            "Block searches for free implants",
-            "41 clicks on 'free dental implants' in 30 days and no conversions.",
-            "Saves about ₹2,100 a month",
-            {"keyword": "free dental implants", "matchType": "phrase", "level": "campaign"},
-            "Yes, block it.",
-        ),
-        (
-            "raise_bid",
-            "client_review",
-            "implants",
-            "Raise the bid on 'tooth implant indiranagar'",
-            "Shown at the top of the page only 38% of the time, yet it converts at 11%.",
-            "+6 consultations a month",
-            {
-                "keyword": "tooth implant indiranagar",
-                "matchType": "exact",
-                "fromBid": "55.00",
-                "toBid": "66.00",
-                "currency": "INR",
-            },
-            None,
-        ),
-        (
-            "lower_bid",
-            "approved",
-            "aligners",
-            "Lower the bid on 'teeth straightening without braces'",
-            "Cost per lead is ₹3,900, twice the campaign average.",
-            "Saves about ₹4,500 a month",
-            {
-                "keyword": "teeth straightening without braces",
-                "matchType": "broad",
-                "fromBid": "35.00",
-                "toBid": "28.00",
-                "currency": "INR",
-            },
-            "OK, but keep an eye on volume.",
-        ),
-        (
-            "pause_keyword",
-            "rejected",
-            "aligners",
-            "Pause 'aligners for adults'",
-            "No conversions in 21 days.",
-            "Saves about ₹3,000 a month",
-            {"keyword": "aligners for adults", "matchType": "phrase"},
-            "Keep it: adults are our main aligner market. Give it two more weeks.",
-        ),
-        (
-            "shift_budget",
-            "client_review",
-            "implants",
-            "Move ₹15,000 from Emergency Dentist to Implants",
-            "The emergency campaign is paused; implants are limited by budget on weekdays.",
-            "+9 consultations a month",
-            {
-                "fromCampaign": "@emergency",
-                "toCampaign": "@implants",
-                "amount": "15000.00",
-                "currency": "INR",
-            },
-            None,
-        ),
-        (
-            "other",
-            "applied",
-            "implants",
-            "Add a call extension with the clinic's number",
-            "42% of implant searches are on mobile during clinic hours.",
-            "More calls from mobile",
-            {"extension": "call", "phone": "+91 80 4567 1234", "schedule": "Mon–Sun 09:00–20:00"},
-            "Approved.",
-        ),
-    ),
-    "northwind": (
-        (
-            "add_negative_keyword",
-            "client_review",
-            "employment",
-            "Block 'free employment law advice'",
-            "63 clicks and no qualified enquiries in 30 days.",
-            "Saves about £260 a month",
-            {"keyword": "free employment law advice", "matchType": "phrase", "level": "campaign"},
-            None,
-        ),
-        (
-            "raise_bid",
-            "applied",
-            "family",
-            "Raise the bid on 'divorce solicitor london'",
-            "Impression share lost to rank is 44%.",
-            "+5 enquiries a month",
-            {
-                "keyword": "divorce solicitor london",
-                "matchType": "phrase",
-                "fromBid": "7.90",
-                "toBid": "9.20",
-                "currency": "GBP",
-            },
-            "Approved.",
-        ),
-        (
-            "lower_bid",
-            "rejected",
-            "employment",
-            "Lower the bid on 'employment law advice'",
-            "Broad match with a high cost per lead.",
-            "Saves about £180 a month",
-            {
-                "keyword": "employment law advice",
-                "matchType": "broad",
-                "fromBid": "4.10",
-                "toBid": "3.20",
-                "currency": "GBP",
-            },
-            "This term brings our best commercial clients; keep the bid.",
-        ),
-        (
-            "pause_keyword",
-            "approved",
-            "family",
-            "Pause 'financial settlement divorce'",
-            "Mostly research traffic; 2% conversion rate.",
-            "Saves about £150 a month",
-            {"keyword": "financial settlement divorce", "matchType": "broad"},
-            "Fine.",
-        ),
-        (
-            "shift_budget",
-            "applied",
-            "employment",
-            "Move £500 from Family Law to Employment Law",
-            "Employment converts at twice the rate this quarter.",
-            "+7 enquiries a month",
-            {"fromCampaign": "@family", "toCampaign": "@employment", "amount": "500.00", "currency": "GBP"},
-            "Go ahead.",
-        ),
-        (
-            "other",
-            "client_review",
-            "employment",
-            "Test a second responsive search ad",
-            "One ad per ad group limits learning.",
-            "Better click-through rate",
-            {
-                "adGroup": "Settlement agreements",
-                "headlines": ["Settlement Agreement Review", "Fixed Fee, Same Week"],
-            },
-            None,
-        ),
-    ),
-}
-STATUS_WEIGHTS = (
-    (60, 40, 0, 0, 0),
-    (15, 45, 20, 15, 5),
-    (3, 20, 22, 22, 33),
-)  # by age: <1 day, <7 days, older
-SCORE_SIGNALS = (
-    "form completed in full",
-    "high-value service",
-    "local phone number",
-    "business e-mail",
-    "visited the pricing page",
-    "returning visitor",
-    "mentioned a deadline",
-)
-CONTACT_NOTES = {
-    "dental": {
-        "call": "Called; discussed options and sent the price list on WhatsApp.",
-        "email_sent": "Sent the treatment guide and available slots.",
-        "meeting": "Consultation at the clinic; X-ray taken, treatment plan shared.",
-        "won": "Treatment plan accepted; first appointment booked, EMI approved.",
-    },
-    "legal": {
-        "call": "Initial call; conflict check passed, explained the fixed fee.",
-        "email_sent": "Sent the client care letter and our fixed-fee quote.",
-        "meeting": "Video meeting with a solicitor; documents reviewed.",
-        "won": "Instructed us; engagement letter signed and payment on account received.",
-    },
-    "plumbing": {
-        "call": "Called back; booked a technician visit.",
-        "email_sent": "Sent the upfront price and the arrival window.",
-        "meeting": "On-site estimate done.",
-        "won": "Job accepted; scheduled.",
-    },
-}
-MONEY_EXTRAS = {  # ((refund amount, reason), (bonus credits, reason))
-    "acme": (
-        (Decimal("5000.00"), "Refund: service credit for the three-day reporting outage"),
-        (5, "Goodwill: 5 bonus credits after the delayed Diwali campaign"),
-    ),
-    "northwind": (
-        (Decimal("150.00"), "Refund: duplicate card charge on the top-up"),
-        (5, "Goodwill: 5 bonus credits for the late landing page"),
-    ),
-}
-PLATFORM_NAMES = {"instagram": "Instagram", "facebook": "Facebook", "linkedin": "LinkedIn", "x": "X"}
+RULES_ACTOR = "assignment-rules"  # the actor_id of assignments made by the tenant's rules
 
 
 def money(value: float | Decimal | int) -> Decimal:
@@ -695,6 +142,7 @@ class Work:
     platform: str = ""
     post_status: str | None = None
     long_caption: bool = False
+    parent: Work | None = None
 
 
 @dataclass
@@ -801,7 +249,6 @@ class TenantSeed:
         when: dt.datetime,
         *,
         fmt: str = "markdown",
-        validation: list[dict[str, Any]] | None = None,
     ) -> str:
         """Store an activity output (document + object) and return its ObjectId as 24 hex digits."""
         object_id, ref = mint.object_id(), mint.ulid()
@@ -814,9 +261,20 @@ class TenantSeed:
         content_type = "text/markdown; charset=utf-8" if markdown else "application/json"
         words = content.word_count(text) if markdown else None
         self.word_counts[str(object_id)] = words
-        checks = list(validation or [])
+        checks = []
         if markdown:
-            checks.append({"rule": "has_title", "passed": text.startswith("#"), "detail": "H1 present"})
+            checks.append({"rule": "has_title", "passed": text.startswith("# "), "detail": "one H1 heading"})
+        if activity.type == "blog_post":
+            checks.append(
+                {"rule": "min_word_count", "passed": words >= 600, "detail": f"{words} words, minimum 600"}
+            )
+        if activity.type == "social_post":
+            made = json.loads(text)
+            limit = made["characterLimit"]
+            length = len(made["caption"])
+            checks.append(
+                {"rule": "character_limit", "passed": length <= limit, "detail": f"{length}/{limit}"}
+            )
         self.documents["activity_outputs"].append(
             {
                 "_id": object_id,
@@ -954,7 +412,7 @@ class TenantSeed:
         tools = TOOLS_FOR[kind]
         chosen = [tools[i % len(tools)] for i in range(rng.randint(1, len(tools) + 1))]
         if kind == "blog_post" and status == "succeeded" and rng.random() < 0.3:
-            chosen.append("wordpress_draft")
+            chosen.append("wordpress_publish")
         for number, tool in enumerate(chosen):
             failed = status == "failed" and number == len(chosen) - 1
             call = self.new(
@@ -1105,8 +563,8 @@ class TenantSeed:
                 row.accepted_name = owner.full_name
                 row.accepted_sha256 = digest
                 row.consent_text = (
-                    f"I, {owner.full_name}, have read the {title} (version {version}) and accept it on behalf of "
-                    f"{p.legal_name}."
+                    f"I, {owner.full_name}, have read the {title} (version {version}) and accept it on "
+                    f"behalf of {p.legal_name}."
                 )
                 self.tenant.contract_accepted_on = accepted
             elif status == "declined":
@@ -1116,7 +574,7 @@ class TenantSeed:
             previous = row
 
     def onboarding(self) -> None:
-        """The onboarding run(s): wizard answers, the research and the client context file."""
+        """The onboarding runs (see ONBOARDING_RUNS): wizard answers, research and the client context file."""
         p = self.p
         mint = self.mint("onboarding")
         owner = self.user("owner")
@@ -1124,23 +582,20 @@ class TenantSeed:
             self.onboarding_run(mint, "in_progress", self.ago(days=2), None, inputs={}, step="channels")
             return
         started = self.created + dt.timedelta(days=3)
-        completed = started + dt.timedelta(days=4)
-        first = self.onboarding_run(
-            mint, "approved", started, completed, inputs=self.wizard_inputs(), step=None
-        )
-        first.reviewed_by = first.updated_by = owner.id
-        first.reviewed_on = first.updated_on = completed + dt.timedelta(days=2)
-        first.review_notes = "Approved. Please mention our weekend hours wherever relevant."
-        self.tenant.onboarding_completed_on = completed
-        if p.slug == "northwind":  # a refresh of the context file, waiting for the tenant's review
-            self.onboarding_run(
-                mint,
-                "awaiting_review",
-                self.ago(days=10),
-                self.ago(days=3),
-                inputs=self.wizard_inputs(),
-                step=None,
+        self.tenant.onboarding_completed_on = started + dt.timedelta(days=4)  # the wizard's launch
+        for status, note in ONBOARDING_RUNS[p.slug]:
+            if status == "awaiting_review":  # a refresh of the context file, waiting for the tenant
+                started, completed = self.ago(days=10), self.ago(days=3)
+            else:
+                completed = started + dt.timedelta(days=4 if status == "revision_requested" else 1)
+            run = self.onboarding_run(
+                mint, status, started, completed, inputs=self.wizard_inputs(), step=None
             )
+            if note:
+                run.reviewed_by = run.updated_by = owner.id
+                run.reviewed_on = run.updated_on = completed + dt.timedelta(days=1)
+                run.review_notes = note
+                started = run.reviewed_on + dt.timedelta(hours=3)
 
     def onboarding_run(
         self,
@@ -1179,8 +634,9 @@ class TenantSeed:
                 "createdOn": researched,
                 "runId": run.ref_id,
                 "summary": (
-                    f"{p.name} ({p.area}, {p.city}) sells {', '.join(s.name.lower() for s in p.services[:4])}. "
-                    f"Main competitors: {', '.join(p.competitors[:3])}. The site has {len(p.services) + 6} pages."
+                    f"{p.name} ({p.area}, {p.city}) sells "
+                    f"{', '.join(s.name.lower() for s in p.services[:4])}. Main competitors: "
+                    f"{', '.join(p.competitors[:3])}. The site has {len(p.services) + 6} pages."
                 ),
                 "websiteTextS3Key": text_key,
                 "sources": [p.website, *(f"{p.website}/{content.slugify(s.name)}" for s in p.services)],
@@ -1194,11 +650,29 @@ class TenantSeed:
                 "createdBy": None,
                 "createdOn": researched + dt.timedelta(hours=2),
                 "name": "client-context",
-                "description": f"Client context file for {p.name}: business, services, audience, voice, rules.",
+                "description": f"Client context file for {p.name}: business, services, audience, voice.",
                 "body": content.context_file(p),
                 "onboardingRunId": run.ref_id,
             }
         )
+        # The researcher's run that wrote the context file: the tenant reviews its output.
+        written = researched + dt.timedelta(hours=2)
+        work = Work(
+            self.new(
+                self.mint("activities"),
+                Activity,
+                title=f"Client context file for {p.name}",
+                type="context_file",
+                executor="agent",
+                status="awaiting_approval" if status == "awaiting_review" else "done",
+                due_on=started + dt.timedelta(days=2),
+                completed_on=None if status == "awaiting_review" else written,
+                created_on=started,
+            ),
+            self.month_of(written),
+            written,
+        )
+        self.perform(work, "ok", lambda _version: ("markdown", content.context_file(p)))
         return run
 
     def wizard_inputs(self) -> dict[str, Any]:
@@ -1289,21 +763,18 @@ class TenantSeed:
         mint = self.mint("agents")
         admin = self.user("admin")
         for agent, (adapter, _, model) in AGENT_MODELS.items():
+            tools = sorted(
+                {tool for kind, name in AGENT_FOR.items() if name == agent for tool in TOOLS_FOR[kind]}
+            )
             self.new(
                 mint,
                 AgentConfig,
                 agent_name=agent,
                 adapter=adapter,
                 model=model,
-                enabled=agent != "enrichment-agent" or self.p.slug != "initech",
-                settings={
-                    "temperature": 0.4,
-                    "maxOutputTokens": 6000,
-                    "reviewGate": "dm",
-                    "tools": list(
-                        TOOLS_FOR.get(next((k for k, a in AGENT_FOR.items() if a == agent), ""), ())
-                    ),
-                },
+                # A tenant still onboarding has no leads worth enriching yet.
+                enabled=agent != "enrichment-agent" or self.p.status != "onboarding",
+                settings={"temperature": 0.4, "maxOutputTokens": 6000, "reviewGate": "dm", "tools": tools},
                 created_on=self.created,
             )
         # A retired configuration, kept soft-deleted for the audit trail.
@@ -1437,6 +908,10 @@ class TenantSeed:
         approved_specs = [
             _DeliverableView(d.title, d.monthly_volume, CREDITS[d.type]) for d in p.deliverables
         ]
+        archived_specs = [
+            _DeliverableView(title, volume, CREDITS[kind])
+            for kind, title, volume, *_ in ARCHIVED_DELIVERABLES[p.slug]
+        ]
         replaced_on = None
         for version, title, status, start, created, decided in versions:
             created_on = (
@@ -1466,7 +941,8 @@ class TenantSeed:
                 row.rejected_by = row.updated_by = owner.id
                 row.rejected_on = row.updated_on = decided_on
                 row.rejection_note = REJECTION_NOTES[p.slug]
-            body = content.strategy_body(p, title, period_start, period_end, p.goals, approved_specs)
+            views = archived_specs if status == "archived" else approved_specs
+            body = content.strategy_body(p, title, period_start, period_end, p.goals, views)
             object_id = mint.object_id()
             row.content_ref = str(object_id)
             if status == "archived" and "strategy_content" in self.broken:
@@ -1611,7 +1087,16 @@ class TenantSeed:
             else:
                 when = self.within(0, rng.uniform(0.1, 0.9) * (index + 1) / volume)
             work = self.new_work(spec.type, month, index, status, when, due, period, deliverable)
+            parent = work.parent
+            if parent is not None and spec.type == "content_brief" and status == "done":
+                # A brief is written before its article: halfway between the month's start and the article.
+                start = self.window(month)[0]
+                work.when = work.activity.completed_on = start + (max(parent.when, start) - start) / 2
+                work.activity.updated_on = work.when
+                work.activity.created_on = min(work.activity.created_on, work.when - dt.timedelta(hours=2))
             work.post_status = post_status
+            # X refuses posts over 280 characters, so only drafts under review may be too long.
+            work.long_caption = work.platform == "x" and post_status in ("dm_review", "client_review")
             if plan:
                 gap = dt.timedelta(days=rng.randint(2, 4)) if plan.startswith("rewrite") else None
                 self.perform(work, plan, self.maker(work), gap=gap)
@@ -1673,7 +1158,6 @@ class TenantSeed:
         work = Work(
             activity, month, when, topic=topic, deliverable=deliverable, theme=theme, platform=platform
         )
-        work.long_caption = platform == "x" and (month == 0 or rng.random() < 0.4)
         self.work[kind].append(work)
         return work
 
@@ -1831,10 +1315,10 @@ class TenantSeed:
             target_channel_id=channel.id if channel else None,
             topic=topic.title,
             keywords=[topic.keyword, topic.thing],
-            brief=f"Answer the questions people ask before choosing {topic.thing}; include prices and an FAQ.",
+            brief=f"Answer what people ask before choosing {topic.thing}; include prices and an FAQ.",
             target_audience=self.p.audience,
             tone=self.p.brand_voice["tone"],
-            target_word_count=rng.choice((1000, 1200, 1500)),
+            target_word_count=rng.choice((600, 700, 800)),
             due_on=(asked + dt.timedelta(days=14)).date(),
             status=status,
             requested_by=requester.id if requester else None,
@@ -1861,9 +1345,7 @@ class TenantSeed:
             slug=slug,
             target_keyword=topic.keyword,
             meta_title=f"{topic.title} | {p.name}"[:70],
-            meta_description=f"{topic.title}: what it involves, costs and how to decide. From {p.name}, {p.city}."[
-                :160
-            ],
+            meta_description=f"{topic.title}: costs, process and how to decide. {p.name}, {p.city}."[:160],
             word_count=self.word_counts.get(work.outputs[-1]),
             status=status,
             content_ref=work.outputs[-1],
@@ -1982,7 +1464,7 @@ class TenantSeed:
             post.post_url = _post_url(work.platform, post.ref_id)
 
     def backlinks(self) -> None:
-        """Backlinks won by outreach (one per backlinks activity) and directory listings the tenant completes."""
+        """Backlinks won by outreach (one per backlinks activity) and directory listings the tenant does."""
         p = self.p
         mint = self.mint("backlinks")
         rng = mint.rng
@@ -2195,7 +1677,7 @@ class TenantSeed:
         return works
 
     def search_terms(self, mint: Mint, spec: Any, campaign: AdCampaign, reviews: list[Work]) -> None:
-        """30 days of search-term rows for a campaign, and a label per term (pending, reviewed, pushed, skipped)."""
+        """30 days of search-term rows for a campaign and a label per term (pending, reviewed, pushed…)."""
         rng = mint.rng
         latest = {}
         cpc = float(spec.keywords[0][2]) * 0.7
@@ -2316,7 +1798,7 @@ class TenantSeed:
             "orphan": 3 if p.months_active else 0,
         }
         kinds = ["sla"] * special["sla"] + ["pool"] * special["pool"] + ["orphan"] * special["orphan"]
-        max_days = 150 if p.months_active else 9
+        max_days = 150 if p.months_active else 8  # a new tenant: since its site was connected
         for number in range(p.lead_count):
             kind = kinds[number] if number < len(kinds) else "regular"
             if kind == "sla":
@@ -2350,7 +1832,7 @@ class TenantSeed:
             status, (3, 42)
         )
         score = rng.randint(low, high)
-        band = "hot" if score >= 70 else "warm" if score >= 40 else "cold"
+        band = _band(score)
         source = self.lead_source(rng)
         first, last = rng.choice(p.first_names), rng.choice(p.last_names)
         company = rng.choice(p.companies) if service.b2b or rng.random() < 0.08 else None
@@ -2360,7 +1842,7 @@ class TenantSeed:
         phone = None if source == "website_form" and rng.random() < 0.2 else _phone(p.country, rng)
         if source == "other" and rng.random() < 0.5:
             email = None  # a phone call from the Google Business Profile: no e-mail
-        # Who owns it: the pool is unassigned; an inactive rep's closed leads stay theirs; the rest are shared.
+        # Owners: the pool is unassigned, an inactive rep's closed leads stay theirs, the rest are shared.
         assignee = None
         if kind == "orphan":
             assignee = self.user("rep3")
@@ -2406,7 +1888,7 @@ class TenantSeed:
             created_on=created,
         )
         self.lead_origin(row, source, service, campaign, rng)
-        events = self.lead_events(row, kind, status, score, band, assignee, reason, company, rng)
+        events = self.lead_events(row, kind, status, score, assignee, reason, company, rng)
         for when, kind_, text, actor_type, actor, meta in events:
             self.new(
                 mint,
@@ -2439,7 +1921,6 @@ class TenantSeed:
         kind: str,
         status: str,
         score: int,
-        band: str,
         assignee: User | None,
         reason: str | None,
         company: str | None,
@@ -2447,171 +1928,137 @@ class TenantSeed:
     ) -> list[tuple]:
         """The lead's timeline as (when, type, description, actor type, actor, metadata), oldest first."""
         p = self.p
-        created = lead.created_on
-        assign_rule = {"round_robin": "round_robin", "capacity": "capacity"}.get(p.assignment_mode, "manual")
-        steps: list[tuple[float, str, str, str, Any, dict]] = [
-            (
-                0.01,
-                "score_updated",
-                f"Scored {score}/100 ({band})",
-                "agent",
-                "lead-scorer",
-                {"fromScore": None, "toScore": score, "band": band, "signals": rng.sample(SCORE_SIGNALS, 3)},
-            ),
-        ]
+        notes = CONTACT_NOTES[p.industry]
+        steps: list[tuple] = []
+
+        def step(
+            hours: float, type_: str, text_: str | None, actor: Any, metadata: dict | None = None
+        ) -> None:
+            actor_type = "human" if isinstance(actor, User) else "system" if actor == RULES_ACTOR else "agent"
+            steps.append((hours, type_, text_, actor_type, actor, metadata or {}))
+
+        # A lead that went well was often scored lower at first and raised after the meeting.
+        raised = status in ("qualified", "converted") and rng.random() < 0.3
+        first_score = max(score - 12, 0) if raised else score
+        signals = rng.sample(SCORE_SIGNALS, 3)
+        step(
+            0.01,
+            "score_updated",
+            f"Scored {first_score}/100 ({_band(first_score)})",
+            "lead-scorer",
+            {"fromScore": None, "toScore": first_score, "band": _band(first_score), "signals": signals},
+        )
         if rng.random() < 0.6:
-            steps.append(
-                (
-                    0.03,
-                    "enrichment",
-                    "Enriched from public sources",
-                    "agent",
-                    "enrichment-agent",
-                    {
-                        "fields": ["location", "emailDeliverable"]
-                        + (["company", "linkedinUrl"] if company else [])
-                    },
-                )
-            )
+            fields = ["location", "emailDeliverable"] + (["company", "linkedinUrl"] if company else [])
+            step(0.03, "enrichment", "Enriched from public sources", "enrichment-agent", {"fields": fields})
         at = 0.05
         if assignee is not None:
-            claim = assign_rule != "manual" and rng.random() < 0.12 and kind != "orphan"
-            if claim:
-                at, rule, actor = rng.uniform(0.2, 2), "claim", assignee
-            elif assign_rule == "manual":
-                at, rule, actor = rng.uniform(0.2, 3), "manual", self.user("manager")
+            automatic = p.assignment_mode in ("round_robin", "capacity")
+            if automatic and kind != "orphan" and rng.random() < 0.12:
+                at, rule, actor = rng.uniform(0.2, 2), "claim", assignee  # the rep took it from the pool
+            elif automatic:
+                at, rule, actor = 0.02, p.assignment_mode, RULES_ACTOR
             else:
-                at, rule, actor = 0.02, assign_rule, "assignment-rules"
-            steps.append(
-                (
-                    at,
-                    "assignment",
-                    f"Assigned to {assignee.full_name}",
-                    "human" if isinstance(actor, User) else "system",
-                    actor,
-                    {"fromUser": None, "toUser": assignee.ref_id, "rule": rule},
-                )
+                at, rule, actor = rng.uniform(0.2, 3), "manual", self.user("manager")
+            step(
+                at,
+                "assignment",
+                f"Assigned to {assignee.full_name}",
+                actor,
+                {"fromUser": None, "toUser": assignee.ref_id, "rule": rule},
             )
-        available = (self.now - created).total_seconds() / 3600 * 0.95
-        contact_by = assignee
+        caller = assignee
         if kind == "orphan":  # the rep left; the admin moved the lead, and the new owner called
-            moved = (self.deactivated_on - created).total_seconds() / 3600
-            contact_by = self.user("rep1")
-            steps.append(
-                (
-                    moved,
-                    "assignment",
-                    f"Reassigned to {contact_by.full_name}: {assignee.full_name} was deactivated",
-                    "human",
-                    self.user("admin"),
-                    {"fromUser": assignee.ref_id, "toUser": contact_by.ref_id, "rule": "manual"},
-                )
+            at = (self.deactivated_on - lead.created_on).total_seconds() / 3600
+            caller = self.user("rep1")
+            step(
+                at,
+                "assignment",
+                f"Reassigned to {caller.full_name}: {assignee.full_name} was deactivated",
+                self.user("admin"),
+                {"fromUser": assignee.ref_id, "toUser": caller.ref_id, "rule": "manual"},
             )
-            at = moved
         late = rng.random() < 0.15
-        contact = at + (rng.uniform(1.2, 3) * p.sla_hours if late else rng.uniform(0.05, 0.8) * p.sla_hours)
+        contact = at + p.sla_hours * (rng.uniform(1.2, 3) if late else rng.uniform(0.05, 0.8))
         if status == "disqualified" and rng.random() < 0.4:
             contact = None  # spam and duplicates are closed without a call
-        if status != "new" and contact is not None and contact_by is not None:
+        contacted = status != "new" and contact is not None
+        if contacted:
             how = rng.choice(("call", "call", "email_sent"))
-            steps.append(
-                (
-                    contact,
-                    how,
-                    CONTACT_NOTES[p.industry][how],
-                    "human",
-                    contact_by,
-                    {"durationSeconds": rng.randint(60, 600)} if how == "call" else {},
-                )
+            step(
+                contact,
+                how,
+                notes[how],
+                caller,
+                {"durationSeconds": rng.randint(60, 600)} if how == "call" else {},
             )
-            steps.append(
-                (
-                    contact + 0.02,
-                    "status_change",
-                    "Marked as contacted",
-                    "human",
-                    contact_by,
-                    {"fromStatus": "new", "toStatus": "contacted"},
-                )
+            step(
+                contact + 0.02,
+                "status_change",
+                "Marked as contacted",
+                caller,
+                {"fromStatus": "new", "toStatus": "contacted"},
             )
             if rng.random() < 0.4:
-                steps.append(
-                    (
-                        contact + rng.uniform(2, 30),
-                        "email_received",
-                        "Replied with documents and questions",
-                        "human",
-                        contact_by,
-                        {},
-                    )
+                step(
+                    contact + rng.uniform(2, 30),
+                    "email_received",
+                    "Replied with documents and questions",
+                    caller,
                 )
-        previous = "contacted" if status != "new" and contact is not None else "new"
         later = (contact or at) + rng.uniform(24, 160)
         if status in ("qualified", "converted"):
-            steps.append(
-                (later, "meeting", CONTACT_NOTES[p.industry]["meeting"], "human", contact_by, {"minutes": 30})
+            step(later, "meeting", notes["meeting"], caller, {"minutes": 30})
+            step(
+                later + 0.1,
+                "status_change",
+                "Marked as qualified",
+                caller,
+                {"fromStatus": "contacted", "toStatus": "qualified"},
             )
-            steps.append(
-                (
-                    later + 0.1,
-                    "status_change",
-                    "Marked as qualified",
-                    "human",
-                    contact_by,
-                    {"fromStatus": "contacted", "toStatus": "qualified"},
-                )
-            )
-            if rng.random() < 0.3:
-                steps.append(
-                    (
-                        later + 0.2,
-                        "score_updated",
-                        "Score raised after the meeting",
-                        "agent",
-                        "lead-scorer",
-                        {"fromScore": max(score - 12, 0), "toScore": score, "band": band},
-                    )
+            if raised:
+                step(
+                    later + 0.2,
+                    "score_updated",
+                    "Score raised after the meeting",
+                    "lead-scorer",
+                    {"fromScore": first_score, "toScore": score, "band": _band(score)},
                 )
             later += rng.uniform(48, 300)
         if status == "converted":
-            steps.append((later, "note", CONTACT_NOTES[p.industry]["won"], "human", contact_by, {}))
-            steps.append(
-                (
-                    later + 0.05,
-                    "status_change",
-                    "Marked as converted",
-                    "human",
-                    contact_by,
-                    {"fromStatus": "qualified", "toStatus": "converted"},
-                )
+            step(later, "note", notes["won"], caller)
+            step(
+                later + 0.05,
+                "status_change",
+                "Marked as converted",
+                caller,
+                {"fromStatus": "qualified", "toStatus": "converted"},
             )
         if status == "disqualified":
-            steps.append(
-                (
-                    later if contact else at + rng.uniform(0.5, 6),
-                    "status_change",
-                    reason,
-                    "human",
-                    contact_by or self.user("manager"),
-                    {"fromStatus": previous, "toStatus": "disqualified", "reason": reason},
-                )
+            step(
+                later if contacted else at + rng.uniform(0.5, 6),
+                "status_change",
+                reason,
+                caller or self.user("manager"),
+                {
+                    "fromStatus": "contacted" if contacted else "new",
+                    "toStatus": "disqualified",
+                    "reason": reason,
+                },
             )
         if status in ("contacted", "qualified") and rng.random() < 0.35:
-            steps.append(
-                (
-                    max(s[0] for s in steps) + rng.uniform(4, 48),
-                    "note",
-                    "Asked to call back after payday",
-                    "human",
-                    contact_by,
-                    {},
-                )
+            step(
+                max(h for h, *_ in steps) + rng.uniform(4, 48),
+                "note",
+                "Asked to call back after payday",
+                caller,
             )
-        steps.sort(key=lambda step: step[0])
+        steps.sort(key=lambda entry: entry[0])
+        # Squeeze the timeline into the lead's life so far; a reassignment on a known day keeps real hours.
+        available = (self.now - lead.created_on).total_seconds() / 3600 * 0.95
         last = steps[-1][0]
-        fixed = kind == "orphan"  # its reassignment happened at a known moment: keep real hours
-        scale = 1 if fixed or last <= available else available / last
-        return [(created + dt.timedelta(hours=h * scale), *rest) for h, *rest in steps]
+        scale = 1 if kind == "orphan" or last <= available else available / last
+        return [(lead.created_on + dt.timedelta(hours=hours * scale), *rest) for hours, *rest in steps]
 
     def lead_source(self, rng: Any) -> str:
         """A lead source; tenants without ad accounts get no ad-form leads."""
@@ -2667,15 +2114,18 @@ class TenantSeed:
             lead.utm_source = "google" if source == "google_lead_form" else "facebook"
             lead.utm_medium = "cpc" if source == "google_lead_form" else "paid_social"
             lead.utm_campaign = content.slugify(campaign.name)
-            lead.source_url = f"{page}?utm_source={lead.utm_source}&utm_medium={lead.utm_medium}&utm_campaign={lead.utm_campaign}"
+            query = (
+                f"utm_source={lead.utm_source}&utm_medium={lead.utm_medium}&utm_campaign={lead.utm_campaign}"
+            )
+            lead.source_url = f"{page}?{query}"
 
-    # -- credits and billing -----------------------------------------------------------------------------------
+    # -- credits and billing ---------------------------------------------------------------------------
 
     def top_up_usage(self) -> None:
         """Add daily backlink checks (recurring agent work) until each month's credit use reaches its target.
 
         Targets, as shares of the allocation: this month the profile's (Acme 60 %, Northwind 85 %: past the
-        80 % warning); all of it in the month of the top-up (which ledger() places before the balance runs
+        80 % warning); 110 % in the month of the top-up (which ledger() places before the balance runs
         out); 50–75 % otherwise. Months already above target are left as they are.
         """
         p = self.p
@@ -2689,7 +2139,7 @@ class TenantSeed:
             if month == 0:
                 share = p.usage_target
             elif month == TOPUP_MONTH:
-                share = 1.0
+                share = 1.1
             else:
                 share = rng.uniform(0.5, 0.75)
             missing = round(p.monthly_credits * share) - used[month]
@@ -2700,7 +2150,7 @@ class TenantSeed:
                         mint,
                         Activity,
                         goal_id=goal,
-                        title=f"{RECURRING_TITLES['backlink_research']} – {when.astimezone(self.tz):%d %b %Y}",
+                        title=f"{RECURRING_TITLES['backlink_research']} – {when.astimezone(self.tz):%d %b}",
                         type="backlink_research",
                         executor="agent",
                         status="done",
@@ -2747,6 +2197,15 @@ class TenantSeed:
                 description=f"{p.plan.capitalize()} plan, {label}",
                 **period,
             )
+            if VOID_INVOICES.get(p.slug, (None,))[0] == month:
+                add(
+                    "invoice",
+                    billed,
+                    amount=money(p.subscription_fee * gross),
+                    status="void",
+                    description=VOID_INVOICES[p.slug][1],
+                    **period,
+                )
             status = (
                 "pending" if month == 0 else "overdue" if (month == -1 and p.slug == "northwind") else "paid"
             )
@@ -2870,7 +2329,7 @@ class TenantSeed:
                 created_on=event["occurred_on"],
             )
 
-    # -- all of it ---------------------------------------------------------------------------------------------
+    # -- all of it ---------------------------------------------------------------------------------------
 
     def build(self) -> TenantSeed:
         """Build every row, document and object of the tenant (a subset for a tenant still onboarding)."""
@@ -2913,7 +2372,7 @@ def _tool_summary(tool: str, failed: bool) -> str:
         "send_email": "Sent an outreach e-mail",
         "gbp_api": "Posted an update to Google Business Profile",
         "mailchimp_api": "Created a Mailchimp campaign draft",
-        "wordpress_draft": "Saved the article as a WordPress draft",
+        "wordpress_publish": "Sent the article to WordPress (a draft until the client approves)",
     }.get(tool, f"Called {tool}")
 
 
@@ -3082,3 +2541,8 @@ def _payment_ref(currency: str, rng: Any) -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789"
     token = "".join(rng.choice(alphabet) for _ in range(14))
     return f"pay_{token}" if currency == "INR" else f"pi_3{token}"
+
+
+def _band(score: int) -> str:
+    """The score band: hot 70–100, warm 40–69, cold 0–39."""
+    return "hot" if score >= 70 else "warm" if score >= 40 else "cold"

@@ -20,20 +20,20 @@ def social_card(colour: str, accent: str, size: int = 96, variant: int = 0) -> b
     """A square PNG: a diagonal gradient from colour to white with a band of accent (varies by variant)."""
     base, mark = _rgb(colour), _rgb(accent)
     band = (variant * 17) % size
-    rows = []
-    for y in range(size):
-        row = bytearray(b"\x00")  # filter type 0 (None) for every scanline
-        for x in range(size):
-            if band <= (x + y) // 2 < band + size // 8:
-                row += bytes(mark)
-            else:
-                mix = (x + y) / (2 * size)
-                row += bytes(round(c + (255 - c) * mix * 0.7) for c in base)
-        rows.append(bytes(row))
+    # Every pixel depends on x + y only, so each scanline is a slice of one strip of 2 × size colours.
+    strip = bytearray()
+    for diagonal in range(2 * size):
+        if band <= diagonal // 2 < band + size // 8:
+            strip += bytes(mark)
+        else:
+            mix = diagonal / (2 * size)
+            strip += bytes(round(c + (255 - c) * mix * 0.7) for c in base)
+    # Filter type 0 (None) before every scanline.
+    pixels = b"".join(b"\x00" + strip[3 * y : 3 * (y + size)] for y in range(size))
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
     return (
         b"\x89PNG\r\n\x1a\n"
         + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + _chunk(b"IDAT", zlib.compress(pixels, 9))
         + _chunk(b"IEND", b"")
     )

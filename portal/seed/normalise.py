@@ -15,7 +15,7 @@ _NOT_DIGITS = re.compile(r"\D")
 
 
 def fold(text: str | None) -> str:
-    """Lower-case text with accents stripped and white space collapsed ("  Zoë  O'Néill" → "zoe o'neill")."""
+    """Lower-case text without accents, white space collapsed ("  Zoë  O'Néill" → "zoe o'neill")."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -36,6 +36,6 @@ def lead_search_text(
     company: str | None,
     phone: str | None,
 ) -> str:
-    """The folded "first last email company phone" of a lead; the phone as its digits, so any format matches."""
+    """The folded "first last email company phone" of a lead (the phone as digits: any format matches)."""
     parts = (first_name, last_name, email, company, phone_digits(phone))
     return fold(" ".join(part for part in parts if part))

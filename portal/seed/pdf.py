@@ -106,6 +106,17 @@ def _layout(blocks: list[Block]) -> list[list[tuple[str, float, float, float, st
     return pages
 
 
+def _text_string(text: str) -> bytes:
+    """A PDF text string for the document information: ASCII as a literal, anything else as UTF-16BE.
+
+    (The Info dictionary is read as PDFDocEncoding, not WinAnsi, so cp1252 bytes there would show the wrong
+    characters, e.g. an en dash as "Œ".)
+    """
+    if text.isascii():
+        return _pdf_string(text)
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
 def _content_stream(lines: list[tuple[str, float, float, float, str]], footer: str) -> bytes:
     """The page's drawing operators: one BT…ET text object per line, then the footer."""
     parts = []
@@ -140,7 +151,7 @@ def render(blocks: list[Block], *, title: str, author: str, created: dt.datetime
     bold = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
     info = add(
         b"<< /Title %s /Author %s /Producer (portal demo seed) /CreationDate %s >>"
-        % (_pdf_string(title), _pdf_string(author), _date(created))
+        % (_text_string(title), _text_string(author), _date(created))
     )
     kids = []
     for number, lines in enumerate(pages, start=1):

@@ -196,7 +196,8 @@ ACME = Profile(
             120000,
             (
                 "I lost a lower molar last year. What would a single implant cost, and is EMI available?",
-                "My father (68) needs implants for two missing teeth. Can we book a consultation this Saturday?",
+                "My father (68) needs implants for two missing teeth. Can we book a consultation on "
+                "Saturday?",
                 "Looking for a quote for All-on-4 implants. I have a CBCT scan from another clinic.",
             ),
         ),
@@ -787,7 +788,8 @@ NORTHWIND = Profile(
             500,
             2500,
             (
-                "My employer has offered a settlement agreement and wants it signed by Friday. Can you review it?",
+                "My employer has offered a settlement agreement and wants it signed by Friday. Can you "
+                "review it?",
                 "I've been given a settlement agreement after a grievance. Is the amount fair?",
             ),
         ),
@@ -805,7 +807,8 @@ NORTHWIND = Profile(
             1200,
             2800,
             (
-                "Buying a leasehold flat in Hackney, offer accepted at £525,000. Please quote for conveyancing.",
+                "Buying a leasehold flat in Hackney, offer accepted at £525,000. Please quote for "
+                "conveyancing.",
                 "Selling our house in Walthamstow and buying in Chingford. Need a quote for both.",
             ),
         ),
