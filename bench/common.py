@@ -123,9 +123,22 @@ def sign_in(base: str, email: str, password: str = PASSWORD) -> str:
         status, headers = exc.code, exc.headers
     if status != 302:
         raise RuntimeError(f"sign-in as {email} answered {status}")
+    _merge(cookies, headers)
+    # One signed-in page view: the session (a signed cookie) then holds its CSRF secret, so the cookie
+    # stays the same for every later request and the page's csrf-token meta works for writes.
+    page = urllib.request.Request(f"{base}/", headers={"Cookie": _header(cookies)})  # noqa: S310 (loopback)
+    with opener.open(page, timeout=30) as response:
+        _merge(cookies, response.headers)
+    return _header(cookies)
+
+
+def _merge(cookies: dict[str, str], headers) -> None:
     for header in headers.get_all("Set-Cookie") or []:
         name, _, rest = header.partition("=")
         cookies[name.strip()] = rest.split(";", 1)[0]
+
+
+def _header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
