@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
+from portal import audit
 from portal.models import (
     Activity,
     ActivityRun,
@@ -61,7 +62,7 @@ def _strategy_page(row: Strategy, form=None, decision: str | None = None, status
             goals=goals,
             progress={g.id: service.goal_progress(g) for g in goals},
             previous=strategies.previous_version(row),
-            history=strategies.audit.history(row),
+            history=audit.history(row),
             form=form,
             decision=decision,
         ),
