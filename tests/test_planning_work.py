@@ -454,3 +454,22 @@ def test_a_dead_document_store_gives_placeholders_not_errors(
     diff = client.get(f"/strategy/{strategy.ref_id}/diff")
     assert diff.status_code == 200
     assert "can't be loaded right now" in text_of(diff)
+
+
+def test_the_calendar_shows_four_a_day_and_how_many_more(client, tenant_session):
+    session = tenant_session("acme")
+    period = _period(session)
+    due = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    for number in range(6):
+        session.add(
+            Activity(
+                deliverable_period_id=period.id, title=f"Same-day {number}", type="blog_post", due_on=due
+            )
+        )
+    session.commit()
+    client.login("owner@acme.test")
+    page = client.get(f"/deliverables/periods/{period.ref_id}?view=calendar")
+    text = text_of(page)
+    assert sum(f"Same-day {n}" in text for n in range(6)) == 4
+    assert "+2 more" in text
+    assert client.get("/deliverables/activities?month=9999-12").status_code == 200  # a typo, not a 500

@@ -49,9 +49,11 @@ def month_start(month: str | None = None) -> dt.date:
     """The first day of ``YYYY-MM`` (or of this month in the tenant's timezone when absent or garbled)."""
     if month:
         try:
-            return dt.datetime.strptime(month, "%Y-%m").date()
+            first = dt.datetime.strptime(month, "%Y-%m").date()
         except ValueError:
-            pass
+            first = None
+        if first is not None and 2000 <= first.year <= 2200:  # far-off years are typos, and overflow dates
+            return first
     return dt.datetime.now(tenant_zone()).date().replace(day=1)
 
 

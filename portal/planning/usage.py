@@ -141,6 +141,8 @@ def by_type(first: dt.date | None = None) -> list[tuple[str, int, int]]:
 
 def usage_banner() -> Banner | None:
     """The banner across every page at 80 % (warning) and 100 % (new work paused); one statement."""
+    if g.get("tenant") is None:
+        return None
     usage = month_usage()
     if usage.state == "ok":
         return None
