@@ -72,7 +72,7 @@ def test_inbox_statement_count_stays_constant(app, client, tenant_session):
     client.get("/approvals")
     with count_statements(app.extensions["db"].engine) as few:
         client.get("/approvals")
-    for number in range(40):
+    for number in range(30):
         _post(session, f"Queued post {number}")
     with count_statements(app.extensions["db"].engine) as many:
         page = client.get("/approvals")
@@ -163,3 +163,22 @@ def test_social_posts_in_review_reach_the_inbox(client, tenant_session):
     social = session.scalars(select(SocialPost).where(SocialPost.status == "client_review")).first()
     client.login("admin@acme.test")
     assert f"/content/social/posts/{social.ref_id}" in client.get("/approvals").text
+
+
+def test_every_inbox_link_opens_a_page(client, tenant_session):
+    """Links go to each item's own page where the area has it, else to the area's index: never a 404."""
+    import re
+
+    from portal.models import OnboardingRun
+
+    session = tenant_session("acme")
+    run = session.scalars(select(OnboardingRun)).first()
+    session.execute(update(OnboardingRun).where(OnboardingRun.id == run.id).values(status="awaiting_review"))
+    session.commit()
+    client.login("owner@acme.test")
+    page = client.get("/approvals")
+    assert "Your client context file" in text_of(page)
+    links = set(re.findall(r'href="(/[^"]+)" role="button" class="secondary btn-sm">Review', page.text))
+    assert len(links) >= 3
+    for link in links:
+        assert client.get(link).status_code == 200, link

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal.approvals import service
+from portal.navigation import register_count
 from portal.tenancy import require
 from portal.web import render, safe_next_url, wants_fragment
 
@@ -58,3 +59,7 @@ def mark_all_read():
             safe_url=safe_next_url,
         )
     return redirect(url_for("approvals.notifications"))
+
+
+# The inbox's count beside its sidebar entry (shown once the sidebar lists "approvals.index").
+register_count("approvals.index", service.waiting_count)

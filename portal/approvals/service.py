@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app, url_for
 from flask_login import current_user
-from sqlalchemy import String, cast, func, literal, or_, select, union_all, update
+from sqlalchemy import String, case, cast, func, literal, or_, select, union_all, update
 from werkzeug.exceptions import HTTPException
 
 from portal.db import get_session
@@ -63,6 +63,13 @@ def _since(model):
     return func.coalesce(model.updated_on, model.created_on)
 
 
+def _platform_label():
+    """The platform's name as people write it (LinkedIn, X, …), in SQL."""
+    from portal.content.service import PLATFORM_LABELS
+
+    return case(PLATFORM_LABELS, value=SocialPost.platform, else_=SocialPost.platform)
+
+
 def _parts() -> list:
     """The selects (kind, ref_id, title, since) of every kind this user may decide."""
     tenant = current_tenant.id
@@ -77,7 +84,7 @@ def _parts() -> list:
             select(
                 literal("social_post"),
                 SocialPost.ref_id,
-                func.concat(SocialPost.platform, ": ", func.left(SocialPost.caption, 80)),
+                func.concat(_platform_label(), ": ", func.left(SocialPost.caption, 80)),
                 _since(SocialPost),
             ).where(SocialPost.tenant_id == tenant, SocialPost.status == "client_review")
         )
@@ -184,28 +191,29 @@ def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, str] | None:
         return None
 
 
-# Where each kind is decided: the page's path, then the area's index (endpoint) as a fall-back.
+# Where each kind is decided: the pages' paths (the first the app has wins), then the area's index (endpoint).
 PATTERNS = {
-    "blog_post": ("/content/blog/posts/{ref}", "content.index"),
-    "social_post": ("/content/social/posts/{ref}", "content.index"),
-    "strategy": ("/strategy/{ref}", "planning.strategies"),
-    "context_file": ("/onboarding/context-file", "onboarding.index"),
-    "campaign": ("/campaigns/{ref}", "campaigns.index"),
-    "recommendation": ("/campaigns/recommendations/{ref}", "campaigns.index"),
-    "search_terms": ("/campaigns/{ref}", "campaigns.index"),
+    "blog_post": (("/content/blog/posts/{ref}",), "content.index"),
+    "social_post": (("/content/social/posts/{ref}",), "content.index"),
+    "strategy": (("/strategy/{ref}",), "planning.strategies"),
+    "context_file": (("/onboarding/runs/{ref}", "/onboarding/context-file"), "onboarding.index"),
+    "campaign": (("/campaigns/{ref}",), "campaigns.index"),
+    "recommendation": (("/campaigns/recommendations/{ref}",), "campaigns.index"),
+    "search_terms": (("/campaigns/{ref}/search-terms", "/campaigns/{ref}"), "campaigns.index"),
 }
 
 
 def link_for(kind: str, ref: str) -> str:
     """The page where the item is decided, if the app has it; else its area's index; else the dashboard."""
-    pattern, fallback = PATTERNS[kind]
-    path = pattern.format(ref=ref)
+    patterns, fallback = PATTERNS[kind]
     adapter = current_app.url_map.bind("localhost")
-    try:
-        adapter.match(path, method="GET")
-        return path
-    except HTTPException:
-        pass
+    for pattern in patterns:
+        path = pattern.format(ref=ref)
+        try:
+            adapter.match(path, method="GET")
+            return path
+        except HTTPException:
+            continue
     if fallback in current_app.view_functions:
         return url_for(fallback)
     return url_for("dashboard.index")

@@ -548,6 +548,16 @@ class Month:
         return f"{(self.first + dt.timedelta(days=32)).replace(day=1):%Y-%m}"
 
     @property
+    def previous_label(self) -> str:
+        """The month before, as "October 2026"."""
+        return f"{(self.first - dt.timedelta(days=1)):%B %Y}"
+
+    @property
+    def following_label(self) -> str:
+        """The month after, as "December 2026"."""
+        return f"{(self.first + dt.timedelta(days=32)).replace(day=1):%B %Y}"
+
+    @property
     def count(self) -> int:
         """How many posts the month holds."""
         return sum(len(day) for day in self.entries.values())
