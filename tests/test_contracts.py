@@ -94,6 +94,14 @@ def test_the_owner_sees_the_pdf_and_the_acceptance_form(client, tenant_session):
     assert "have read the Initech" in page  # the consent statement, shown as it will be stored
 
 
+def test_the_sidebar_shows_the_owner_a_contract_waiting(client):
+    client.login("owner@initech.test")
+    assert re.search(r'Contract</span><span class="nav-count">.*?1<', client.get("/contract/").text)
+    client.post("/logout")
+    client.login("admin@initech.test")  # admins cannot accept: nothing waits for them
+    assert not re.search(r'Contract</span><span class="nav-count">', client.get("/contract/").text)
+
+
 def test_others_see_who_must_accept_and_no_form(client, tenant_session):
     owner = user_of(tenant_session("initech"), "owner@initech.test")
     client.login("admin@initech.test")

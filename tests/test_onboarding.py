@@ -284,3 +284,12 @@ def test_the_review_page_runs_the_same_statements_however_many_runs(app, client,
     with count_statements(engine) as many:
         client.get("/onboarding/")
     assert len(many) == len(few)
+
+
+def test_the_sidebar_counts_a_context_file_waiting_for_review(client, tenant_session):
+    run = _northwind_waiting(tenant_session("northwind"))
+    client.login("owner@northwind.test")
+    sidebar = client.get("/team/").text
+    assert re.search(r'Onboarding</span><span class="nav-count">.*?1<', sidebar)
+    client.post(f"/onboarding/runs/{run.ref_id}/approve", data={})
+    assert not re.search(r'Onboarding</span><span class="nav-count">', client.get("/team/").text)
