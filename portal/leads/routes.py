@@ -158,6 +158,7 @@ def _detail_page(lead: Lead, status: int = 200, conflict: str | None = None, **f
 
 # What a lead's page shows beside the lead itself, loaded in the same statement.
 LEAD_PAGE = (joinedload(Lead.assignee), joinedload(Lead.source_channel), joinedload(Lead.source_campaign))
+# (get_lead_to_claim loads the assignee itself: it names who took the lead.)
 
 
 def _lead(lead_ref: str) -> Lead:
@@ -241,7 +242,7 @@ def assign(lead_ref: str):
 def claim(lead_ref: str):
     """A rep takes the lead from the pool."""
     try:
-        lead = service.get_lead_to_claim(lead_ref, current_user, *LEAD_PAGE)
+        lead = service.get_lead_to_claim(lead_ref, current_user, *LEAD_PAGE[1:])
     except service.LeadConflict as conflict:
         flash(str(conflict), "warning")
         return redirect(url_for("leads.index"))

@@ -96,7 +96,7 @@ RECENT_POOL = dt.timedelta(minutes=15)
 def get_lead_to_claim(lead_ref: str, user: User, *options: Any) -> Lead:
     """The lead a rep tries to claim. If another rep took it from the pool in the last minutes, the rep saw
     it there, so they are told who (LeadConflict) rather than given a 404; any other rep's lead is a 404."""
-    lead = get_or_404(Lead, lead_ref, *options)
+    lead = get_or_404(Lead, lead_ref, joinedload(Lead.assignee), *options)
     if lead.assigned_to in (None, user.id) or can("leads.view_all", user.role):
         return lead
     last = _last_decision(lead)
