@@ -3,6 +3,7 @@ versions, history and the acceptance certificate."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import threading
@@ -425,6 +426,7 @@ def test_history_runs_the_same_statements_however_many_versions(app, client, ten
                 template_version=version,
                 title="Old",
                 status="superseded",
+                sent_on=live.sent_on + dt.timedelta(hours=version),
                 pdf_s3_key=live.pdf_s3_key,
                 pdf_sha256=live.pdf_sha256,
                 accepted_by=live.accepted_by,
@@ -434,7 +436,11 @@ def test_history_runs_the_same_statements_however_many_versions(app, client, ten
     with count_statements(engine) as many:
         response = client.get("/contract/history")
     assert len(many) == len(few)
-    assert 'rel="next"' in response.text  # 42 versions: a second page
+    first = text_of(response)
+    assert "v49" in first and "v25" in first and "v24" not in first  # 25 a page, newest first
+    following = re.search(r'href="([^"]+)"[^>]*rel="next"', response.text).group(1).replace("&amp;", "&")
+    second = text_of(client.get(following))
+    assert "v24" in second and "v10" in second and "v49" not in second
 
 
 def test_the_certificate_hash_is_the_sha256_of_the_downloaded_pdf(client, tenant_session):

@@ -34,10 +34,11 @@ register_count("onboarding.index", _review_count)
 def index():
     """Where onboarding stands: the wizard while it is going, else the latest run's review and the history."""
     run = service.latest_run()
-    if current_tenant.onboarding_completed_on is None and (run is None or service.wizard_run() is run):
+    if current_tenant.onboarding_completed_on is None:
         if run is None:
             return render("onboarding/start.html")
-        return redirect(url_for("onboarding.wizard", step=run.current_step or service.STEPS[0]))
+        if service.in_wizard(run):
+            return redirect(url_for("onboarding.wizard", step=run.current_step or service.STEPS[0]))
     return _review_page(run)
 
 
@@ -76,11 +77,8 @@ def wizard():
         form = form_class(formdata=None, data=form_class.prefill(run.inputs or {}))
         return _step_page(run, step, form)
     form = form_class()
-    skipping = request.form.get("action") == "skip"
-    if skipping:
-        if not form.validate_on_submit() and form.csrf_token.errors:
-            return _step_page(run, step, form, 400)
-        answers = None
+    if request.form.get("action") == "skip":
+        answers = None  # skipped: nothing to validate (CSRF was checked before the view)
     elif form.validate_on_submit():
         answers = form.answers()
     else:

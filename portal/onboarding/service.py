@@ -80,12 +80,15 @@ def latest_run() -> OnboardingRun | None:
     )
 
 
+def in_wizard(run: OnboardingRun) -> bool:
+    """Whether the wizard still edits this run: in progress and not launched."""
+    return run.status == "in_progress" and run.completed_on is None
+
+
 def wizard_run() -> OnboardingRun | None:
     """The run the wizard edits: the latest one, while it is in progress and not launched."""
     run = latest_run()
-    if run is None or run.status != "in_progress" or run.completed_on is not None:
-        return None
-    return run
+    return run if run is not None and in_wizard(run) else None
 
 
 def runs() -> list[OnboardingRun]:
@@ -151,7 +154,7 @@ def save_step(run: OnboardingRun, step: str, answers: dict[str, Any] | None, act
 
 
 def _check_editable(run: OnboardingRun) -> None:
-    if run.status != "in_progress" or run.completed_on is not None:
+    if not in_wizard(run):
         raise OnboardingRefused("This onboarding has been launched; its answers can no longer change.")
 
 
