@@ -96,6 +96,7 @@ def test_reversed_or_too_long_date_ranges_are_refused(client, tenant_session):
     terms = client.get(f"/campaigns/{campaign.ref_id}/search-terms?from=2026-02-01&to=2026-01-01")
     assert terms.status_code == 400 and "reversed" in text_of(terms)
     assert client.get("/campaigns/?from=2024-01-01&to=2025-12-31").status_code == 200
+    assert client.get("/campaigns/?from=2001-01-01").status_code == 400  # open end: up to today
 
 
 def test_the_list_pages_by_cursor_with_a_constant_statement_count(app, client, tenant_session):
@@ -104,8 +105,14 @@ def test_the_list_pages_by_cursor_with_a_constant_statement_count(app, client, t
     engine = app.extensions["db"].engine
     with count_statements(engine) as few:
         assert client.get("/campaigns/").status_code == 200
+    start = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)  # newer than the demo's, in a known order
     for number in range(40):
-        _campaign(session, name=f"Bulk campaign {number:02d}", status="draft")
+        _campaign(
+            session,
+            name=f"Bulk campaign {number:02d}",
+            status="draft",
+            created_on=start + dt.timedelta(minutes=number),
+        )
     session.commit()
     with count_statements(engine) as many:
         first = client.get("/campaigns/")

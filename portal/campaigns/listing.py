@@ -48,11 +48,11 @@ def parse_range(start: str | None, end: str | None, default_days: int | None = N
     if first is None and last is None and default_days:
         last = dt.date.today()
         first = last - dt.timedelta(days=default_days - 1)
-    if first and last:
-        if first > last:
-            raise RangeError("The range is reversed: the from date is after the to date.")
-        if (last - first).days >= MAX_RANGE_DAYS:
-            raise RangeError("The range is longer than two years; choose a shorter one.")
+    if first and last and first > last:
+        raise RangeError("The range is reversed: the from date is after the to date.")
+    # an open end runs to today (an open start is bounded by the data), so it counts towards the limit
+    if first and ((last or dt.date.today()) - first).days >= MAX_RANGE_DAYS:
+        raise RangeError("The range is longer than two years; choose a shorter one.")
     return DateRange(first, last)
 
 

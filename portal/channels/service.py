@@ -125,7 +125,7 @@ def _latest_posts(model, kind: str, text, platform, tenant_id, channel_id):
 def usage(channel: Channel) -> Usage:
     """The content, leads (counts only: no contact details here) and campaigns using the channel.
 
-    Three statements: the latest blog and social posts with their totals, the lead counts, the campaigns.
+    Two statements: the latest blog and social posts with their totals and the lead counts; the campaigns.
     """
     session = get_session()
     tenant_id, channel_id = channel.tenant_id, channel.id
@@ -133,24 +133,31 @@ def usage(channel: Channel) -> Usage:
     social = _latest_posts(
         SocialPost, "social", SocialPost.caption, SocialPost.platform, tenant_id, channel_id
     )
+    # the lead counts by status travel in the same statement, as rows of kind "lead" (text = the status)
+    leads = select(
+        literal("lead").label("kind"),
+        Lead.status.label("text"),
+        null().label("platform"),
+        Lead.status.label("status"),
+        func.max(Lead.created_on).label("created_on"),
+        func.count().label("total"),
+    ).where(Lead.tenant_id == tenant_id, Lead.source_channel_id == channel_id, Lead.deleted_on.is_(None))
     rows = session.execute(
-        union_all(select(blog), select(social)).order_by(literal_column("created_on").desc())
+        union_all(select(blog), select(social), leads.group_by(Lead.status)).order_by(
+            literal_column("created_on").desc()
+        )
     ).all()
-    totals = {row.kind: row.total for row in rows}
-    leads = session.execute(
-        select(Lead.status, func.count())
-        .where(Lead.tenant_id == tenant_id, Lead.source_channel_id == channel_id, Lead.deleted_on.is_(None))
-        .group_by(Lead.status)
-    ).all()
+    posts = [r for r in rows if r.kind != "lead"]
+    totals = {row.kind: row.total for row in posts}
     campaigns = session.scalars(
         select(AdCampaign)
         .where(AdCampaign.tenant_id == tenant_id, AdCampaign.channel_id == channel_id)
         .order_by(AdCampaign.created_on.desc())
     )
     return Usage(
-        [ContentRow(r.kind, r.text, r.platform, r.status, r.created_on) for r in rows],
+        [ContentRow(r.kind, r.text, r.platform, r.status, r.created_on) for r in posts],
         totals.get("blog", 0),
         totals.get("social", 0),
-        dict(leads),
+        {r.text: r.total for r in rows if r.kind == "lead"},
         list(campaigns),
     )
