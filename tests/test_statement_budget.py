@@ -54,11 +54,6 @@ KNOWN_OVER_BUDGET: dict[str, tuple[int, int]] = {
     "owner /leads/": (9, 9),
     "rep /leads/": (9, 9),
     "owner /leads/report": (9, 9),
-    "owner /channels/<ulid:channel_ref>": (11, 11),
-    "owner /strategy/<ulid:strategy_ref>": (9, 9),
-    "owner /deliverables": (9, 9),
-    "owner /deliverables/activities/<ulid:activity_ref>": (9, 9),
-    "owner /deliverables/runs/<ulid:activity_run_ref>": (9, 9),
 }
 
 
