@@ -458,8 +458,22 @@ def test_the_certificate_hash_is_the_sha256_of_the_downloaded_pdf(client, tenant
     assert hashlib.sha256(download.data).hexdigest() == shown
 
 
+def test_the_certificate_as_a_pdf_carries_the_same_evidence(client, tenant_session):
+    contract = _accepted(tenant_session("acme"))
+    client.login("viewer@acme.test")
+    response = client.get(f"/contract/{contract.ref_id}/certificate.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="acme-contract-v')
+    assert response.data.startswith(b"%PDF-1.4")
+    assert (
+        contract.accepted_sha256.encode() in response.data and contract.accepted_ip.encode() in response.data
+    )
+
+
 def test_a_version_never_accepted_has_no_certificate(client, tenant_session):
     contract = _sent(tenant_session("initech"))
     client.login("owner@initech.test")
     page = text_of(client.get(f"/contract/{contract.ref_id}/certificate"))
     assert "has not been accepted, so there is no certificate" in page
+    pdf = client.get(f"/contract/{contract.ref_id}/certificate.pdf")
+    assert pdf.status_code == 302 and pdf.headers["Location"] == f"/contract/{contract.ref_id}/certificate"

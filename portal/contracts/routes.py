@@ -211,12 +211,26 @@ def history():
 def certificate(contract_ref: str):
     """The printable acceptance certificate: the evidence and the document's SHA-256."""
     contract = get_or_404(Contract, contract_ref, *service.with_people())
-    accepted_utc = (
-        contract.accepted_on.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        if contract.accepted_on
-        else None
-    )
-    return render("contracts/certificate.html", contract=contract, accepted_utc=accepted_utc)
+    return render("contracts/certificate.html", contract=contract, accepted_utc=_utc(contract.accepted_on))
+
+
+def _utc(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if moment else None
+
+
+@bp.route("/<ulid:contract_ref>/certificate.pdf")
+@login_required
+@require("contract.view")
+def certificate_pdf(contract_ref: str):
+    """The acceptance certificate as a PDF download (a version never accepted has none: see the page)."""
+    contract = get_or_404(Contract, contract_ref, *service.with_people())
+    if contract.accepted_on is None:
+        return redirect(url_for("contracts.certificate", contract_ref=contract.ref_id))
+    body = service.certificate_pdf(contract, current_tenant, _utc(contract.accepted_on))
+    response = Response(body, mimetype="application/pdf")
+    filename = f"{current_tenant.slug}-contract-v{contract.template_version}-certificate.pdf"
+    response.headers["Content-Disposition"] = content_disposition(filename, inline=False)
+    return response
 
 
 @bp.cli.command("send-contract")

@@ -347,3 +347,47 @@ def send_new_version(
     )
     session.commit()
     return contract
+
+
+def certificate_pdf(contract: Contract, tenant: Tenant, accepted_utc: str) -> bytes:
+    """The acceptance certificate as a PDF (the same evidence as the printable page), for an accepted version."""
+    # The project's own small PDF writer (written for the demo contracts); imported here so the app does
+    # not load the demo seeding code at start-up.
+    from portal.seed.pdf import Block, render
+
+    accepter = contract.accepter
+    facts = [
+        ("Customer", tenant.name),
+        ("Document", f"{contract.title} (version {contract.template_version})"),
+        ("Contract reference", f"{contract.contract_ref_id} / {contract.ref_id}"),
+        ("Sent", localtime(contract.sent_on)),
+        ("Accepted by", f"{accepter.full_name} ({accepter.email})" if accepter else "-"),
+        ("Name typed", contract.accepted_name or "-"),
+        ("Accepted (UTC)", accepted_utc),
+        ("Accepted (local)", localtime(contract.accepted_on)),
+        ("IP address", contract.accepted_ip or "-"),
+        ("Browser", contract.accepted_user_agent or "-"),
+    ]
+    digest = contract.accepted_sha256 or contract.pdf_sha256
+    blocks = [
+        Block("title", "Certificate of acceptance"),
+        Block("paragraph", f"{contract.title}, version {contract.template_version}"),
+        Block("heading", "Evidence"),
+        *(Block("bullet", f"{label}: {value}") for label, value in facts),
+        Block("heading", "Statement agreed"),
+        Block("paragraph", contract.consent_text or "-"),
+        Block("heading", "SHA-256 of the document as accepted"),
+        Block("paragraph", digest),
+        Block(
+            "small",
+            "To check the file you hold, run sha256sum on it (certutil -hashfile FILE SHA256 on Windows): "
+            "the result must equal the value above.",
+        ),
+    ]
+    return render(
+        blocks,
+        title=f"Certificate of acceptance: {contract.title} v{contract.template_version}",
+        author=tenant.name,
+        created=contract.accepted_on or dt.datetime.now(dt.UTC),
+        footer=f"{contract.title} v{contract.template_version} - acceptance certificate",
+    )
