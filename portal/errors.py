@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, PendingRollbackError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import limiter
@@ -52,8 +53,28 @@ def _unavailable(error: Exception):
     return _page(503)
 
 
-def _database_error(error: DBAPIError):
-    if isinstance(error, OperationalError) or error.connection_invalidated:
+def _without_database() -> None:
+    """Render what follows without touching PostgreSQL: drop the broken session, answer as signed out.
+
+    The error page's layout would otherwise load the user and the sidebar counts through the very
+    session that just failed, and turn a quick 503 into a 500.
+    """
+    session = g.pop("db_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except DBAPIError:
+            log.warning("could not close the failed session")
+    g._login_user = current_app.login_manager.anonymous_user()
+    g.without_database = True
+
+
+def _database_error(error: SQLAlchemyError):
+    _without_database()
+    unreachable = isinstance(error, OperationalError | PendingRollbackError | PoolTimeout) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+    if unreachable:
         return _unavailable(error)
     log.exception("database error")
     return _page(500)
@@ -69,6 +90,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(429, _rate_limited)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(DBAPIError, _database_error)
+    app.register_error_handler(SQLAlchemyError, _database_error)
     app.register_error_handler(StoreUnavailable, _unavailable)
     app.register_error_handler(Exception, _server_error)

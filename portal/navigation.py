@@ -99,6 +99,8 @@ def banners() -> list[Banner]:
 
 
 def _context() -> dict:
+    if g.get("without_database"):
+        return {"nav_items": [], "banners": [], "tenant_name": None, "brand_css_url": None, "can": can}
     tenant = g.get("tenant")
     return {
         "nav_items": nav_items(),

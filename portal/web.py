@@ -9,7 +9,6 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, render_template, request, session
-from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -97,7 +96,7 @@ def _finish_request(response: Response) -> Response:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     response.headers["X-Request-ID"] = g.get("request_id", "")
     response.vary.add("HX-Request")
-    if session.get("tid") or current_user.is_authenticated:
+    if session.get("tid"):
         # Signed-in pages are private to the user: no shared caches, no back-button copies after sign-out.
         response.headers.setdefault("Cache-Control", "no-store")
     _log_request(response)
@@ -107,7 +106,9 @@ def _finish_request(response: Response) -> Response:
 def _log_request(response: Response) -> None:
     started = g.get("request_started")
     elapsed_ms = (time.perf_counter() - started) * 1000 if started else 0.0
-    user = current_user.ref_id if current_user.is_authenticated else "-"
+    # The user as already loaded: logging must not query (the database may be why we are answering).
+    loaded = g.get("_login_user")
+    user = loaded.ref_id if loaded is not None and loaded.is_authenticated else "-"
     tenant = g.tenant.ref_id if g.get("tenant") is not None else "-"
     request_log.info(
         "%s %s %s %d %.1fms user=%s tenant=%s ip=%s",

@@ -328,12 +328,6 @@ def postgres_outage(cluster, tenant) -> dict:
     return seen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect (reported): with PostgreSQL stopped, pages and even /healthz answer 500: the 503 "
-    "handler renders the full layout, whose queries hit the session's invalid transaction "
-    "(PendingRollbackError)",
-)
 def test_pages_answer_503_quickly_while_postgresql_is_down(postgres_outage):
     assert postgres_outage["before"][0] == 200
     for page, (status, seconds) in postgres_outage["down"].items():

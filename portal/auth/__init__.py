@@ -28,8 +28,14 @@ def _load_user(user_id: str) -> User | None:
 FIRST_PASSWORD_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "dashboard.brand_css"}
 
 
+# Endpoints that never need the user: they must answer even while PostgreSQL is down.
+NO_USER_ENDPOINTS = {"health.healthz", "health.readyz", "static"}
+
+
 def _identify():
     """Load the user (and so the tenant for RLS) before any view runs; send one-time passwords to be changed."""
+    if request.endpoint in NO_USER_ENDPOINTS:
+        return None
     if (
         current_user.is_authenticated
         and current_user.must_change_password
