@@ -154,6 +154,8 @@ def test_the_owner_accepts_and_every_piece_of_evidence_is_recorded(client, tenan
     assert tenant.contract_accepted_on == accepted.accepted_on
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "contract.accepted")).all()
     assert len(events) == 1 and events[0].actor_id == owner.id and events[0].subject_id == contract.id
+    trail = text_of(client.get(f"/contract/{contract.ref_id}/certificate"))
+    assert "Audit trail" in trail and f"{owner.full_name} accepted from 127.0.0.1" in trail
     # The gate opens; the owner goes on to onboarding (Initech's is not done).
     assert client.get("/team/").headers["Location"] == "/onboarding/"
 

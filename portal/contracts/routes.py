@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, request, url_f
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
+from portal import audit
 from portal.contracts import service
 from portal.contracts.forms import AcceptForm, DeclineForm
 from portal.db import database
@@ -211,7 +212,12 @@ def history():
 def certificate(contract_ref: str):
     """The printable acceptance certificate: the evidence and the document's SHA-256."""
     contract = get_or_404(Contract, contract_ref, *service.with_people())
-    return render("contracts/certificate.html", contract=contract, accepted_utc=_utc(contract.accepted_on))
+    return render(
+        "contracts/certificate.html",
+        contract=contract,
+        accepted_utc=_utc(contract.accepted_on),
+        events=audit.history(contract),
+    )
 
 
 def _utc(moment: dt.datetime | None) -> str | None:
