@@ -182,3 +182,33 @@ def test_every_inbox_link_opens_a_page(client, tenant_session):
     assert len(links) >= 3
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+def test_the_requester_hears_when_a_colleague_decides_on_their_post(client, tenant_session):
+    from portal.models import BlogRequest
+
+    session = tenant_session("acme")
+    marketer = user_of(session, "marketer@acme.test")
+    owner = user_of(session, "owner@acme.test")
+    request = BlogRequest(
+        tenant_id=tenant_of(session).id, topic="Whitening", requested_by=marketer.id, status="completed"
+    )
+    session.add(request)
+    session.flush()
+    post = BlogPost(
+        tenant_id=request.tenant_id,
+        blog_request_id=request.id,
+        title="Whitening at home or at the clinic?",
+        slug="whitening",
+        status="client_review",
+    )
+    session.add(post)
+    session.commit()
+    client.login("owner@acme.test")
+    client.post(f"/content/blog/posts/{post.ref_id}/decision", data={"decision": "approve", "version": "1"})
+    told = session.scalars(select(Notification).where(Notification.kind == "content.approve")).all()
+    assert [(n.user_id, n.url) for n in told] == [(marketer.id, f"/content/blog/posts/{post.ref_id}")]
+    assert told[0].title == f"{owner.full_name} approved “Whitening at home or at the clinic?”"
+    marketer_client = signed_in(client.application, "marketer@acme.test")
+    panel = marketer_client.get("/notifications", headers={"HX-Request": "true"})
+    assert f"{owner.full_name} approved" in text_of(panel)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
@@ -21,6 +22,7 @@ from portal.content.forms import (
     SocialRequestForm,
 )
 from portal.content.service import ContentRuleError
+from portal.db import get_session
 from portal.models import (
     Backlink,
     BlogPost,
@@ -41,7 +43,7 @@ from portal.stores import StoreUnavailable, get_stores
 from portal.stores.blobs import BlobMissing
 from portal.stores.refs import check_key
 from portal.tenancy import can, current_tenant, get_or_404, require
-from portal.web import render
+from portal.web import render, safe_next_url
 
 bp = Blueprint("content", __name__, url_prefix="/content")
 
@@ -209,10 +211,9 @@ def withdraw_blog_request(blog_request_ref: str):
 
 
 def _ref_of(model, row_id) -> str:
+    """The ref_id of the tenant's row ``row_id`` (a form's select holds refs, never ids)."""
     if row_id is None:
         return ""
-    from portal.db import get_session
-
     return (
         get_session().scalar(
             select(model.ref_id).where(model.tenant_id == current_tenant.id, model.id == row_id)
@@ -626,11 +627,8 @@ def backlink_step(backlink_ref: str):
 
 
 def _same_site(url: str | None) -> bool:
-    from portal.web import safe_next_url
-
+    """Whether a Referer points back into this site (so going back there is safe)."""
     if not url:
         return False
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return parts.netloc == request.host and safe_next_url(parts.path) is not None

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from flask import url_for
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -30,7 +31,8 @@ from portal.models import (
     SocialPost,
     User,
 )
-from portal.models.content import REQUEST_STATUSES
+from portal.models.content import BACKLINK_SOURCES, BACKLINK_STATUSES, REQUEST_STATUSES
+from portal.notify import notify
 from portal.tenancy import current_tenant
 
 MAX_KEYWORDS = 10
@@ -440,9 +442,45 @@ def decide(post: BlogPost | SocialPost, decision: str, note: str, version: int, 
     audit.record(
         f"{model.__tablename__[:-1]}.{DECISIONS[decision]}", post, note=note or None, version=version
     )
+    _tell_requester(post, decision, actor)
     session.commit()
     session.refresh(post)
     return post.status
+
+
+def _tell_requester(post: BlogPost | SocialPost, decision: str, actor: User) -> None:
+    """Let whoever asked for the post know a colleague decided on it (in the same transaction)."""
+    if isinstance(post, BlogPost):
+        request_model, request_id = BlogRequest, post.blog_request_id
+    else:
+        request_model, request_id = SocialMediaRequest, post.social_media_request_id
+    if request_id is None:
+        return
+    requester = (
+        get_session()
+        .scalars(
+            select(User)
+            .join(
+                request_model,
+                (request_model.tenant_id == User.tenant_id) & (request_model.requested_by == User.id),
+            )
+            .where(
+                request_model.tenant_id == post.tenant_id,
+                request_model.id == request_id,
+                User.is_active.is_(True),
+            )
+        )
+        .first()
+    )
+    if requester is None or requester.id == actor.id:
+        return
+    if isinstance(post, BlogPost):
+        what, url = f"“{post.title[:80]}”", url_for("content.blog_post", blog_post_ref=post.ref_id)
+    else:
+        what = f"the {PLATFORM_LABELS[post.platform]} post"
+        url = url_for("content.social_post", social_post_ref=post.ref_id)
+    verb = "approved" if decision == "approve" else "sent back"
+    notify(requester, f"content.{decision}", f"{actor.full_name} {verb} {what}", url)
 
 
 def what_happened(post: BlogPost | SocialPost, version: int) -> str:
@@ -670,8 +708,6 @@ class BacklinkFilter:
     @classmethod
     def from_args(cls, args: Any) -> BacklinkFilter:
         """Read ?status=, ?source_type= and ?deliverable= (unknown values mean all)."""
-        from portal.models.content import BACKLINK_SOURCES, BACKLINK_STATUSES
-
         status = args.get("status")
         source = args.get("source_type")
         return cls(
