@@ -66,21 +66,34 @@ def page_urls(client, depth: int) -> dict[str, str]:
     }
 
 
-def statements(app, client, url: str) -> list[tuple[str, object]]:
-    """The statements (and parameters) one request runs (set_config excluded)."""
-    seen: list[tuple[str, object]] = []
+def statements(app, client, url: str) -> list[tuple[str, object, float]]:
+    """The statements one request runs (set_config excluded): (SQL, parameters, milliseconds)."""
+    seen: list[tuple[str, object, float]] = []
+    started: list[float] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
+        started.append(time.perf_counter())
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        elapsed = (time.perf_counter() - started.pop()) * 1000
         if "set_config" not in statement:
-            seen.append((statement, parameters))
+            seen.append((statement, parameters, elapsed))
 
     engine = app.extensions["db"].engine
     event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
     try:
         assert client.get(url).status_code == 200, url
     finally:
         event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
     return seen
+
+
+def slowest(app, client, url: str) -> str:
+    """The page's slowest statement: its time and its first words."""
+    sql, _, ms = max(statements(app, client, url), key=lambda s: s[2])
+    return f"{ms:6.1f} ms  {' '.join(sql.split())[:90]}"
 
 
 def timings(client, url: str, iterations: int) -> tuple[float, float]:
@@ -115,7 +128,7 @@ def load(owner_url: str, lead_count: int) -> float:
 def explain_search(app, client, url: str, tenant_id) -> str:
     """EXPLAIN ANALYZE of the list's search statement, as portal_app with the tenant set (RLS applies)."""
     statement, parameters = next(
-        (s, p) for s, p in statements(app, client, url) if "lead_search_terms" in s and "LIMIT" in s
+        (s, p) for s, p, _ in statements(app, client, url) if "lead_search_terms" in s and "LIMIT" in s
     )
     with app.extensions["db"].engine.connect() as conn:
         conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
@@ -144,6 +157,7 @@ def main() -> int:
         client = sign_in(app, "manager@acme.test")
         small_urls = page_urls(client, depth=2)
         small = {page: len(statements(app, client, url)) for page, url in small_urls.items()}
+        small_times = {page: timings(client, url, args.iterations) for page, url in small_urls.items()}
         with app.extensions["db"].engine.connect() as conn:
             tenant_id = conn.execute(text("SELECT tenant_id FROM auth_lookup('owner@acme.test')")).scalar()
 
@@ -154,10 +168,20 @@ def main() -> int:
         large_urls = page_urls(client, depth=args.depth)
         large = {page: len(statements(app, client, url)) for page, url in large_urls.items()}
 
-        print(f"\n{'page':<10} {'median ms':>10} {'p95 ms':>8} {'statements small':>17} {'large':>6}")
+        print(
+            f"\n{'page':<10} {'median ms':>10} {'p95 ms':>8} {'(small: median':>15} {'p95)':>6}"
+            f" {'statements small':>17} {'large':>6}"
+        )
         for page in PAGES:
             median, p95 = timings(client, large_urls[page], args.iterations)
-            print(f"{page:<10} {median:>10.1f} {p95:>8.1f} {small[page]:>17} {large[page]:>6}")
+            small_median, small_p95 = small_times[page]
+            print(
+                f"{page:<10} {median:>10.1f} {p95:>8.1f} {small_median:>15.1f} {small_p95:>6.1f}"
+                f" {small[page]:>17} {large[page]:>6}"
+            )
+        print(f"\nslowest statement of each page at {args.leads:,} leads:")
+        for page in PAGES:
+            print(f"{page:<10} {slowest(app, client, large_urls[page])}")
         print(f"\n(deep = {large_urls['deep'][:60]}…, {args.depth} pages by cursor)")
         print("\nEXPLAIN of the search (q=sharma):")
         print(explain_search(app, client, large_urls["search"], tenant_id))

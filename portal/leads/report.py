@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from portal.db import get_session
@@ -78,11 +78,20 @@ def per_rep(period: Period) -> list[RepRow]:
     start, end = period.bounds
     live = and_(Lead.tenant_id == tenant_id, Lead.deleted_on.is_(None))
     reps = session.execute(
-        select(User.id, User.ref_id, User.full_name, User.is_active)
-        .where(User.tenant_id == tenant_id, User.role == "sales_rep", User.deleted_on.is_(None))
+        select(User.id, User.ref_id, User.full_name, User.is_active, User.deleted_on)
+        .where(
+            User.tenant_id == tenant_id,
+            # the reps, and anyone else leads are assigned to (a manager working some themselves)
+            or_(
+                User.role == "sales_rep",
+                User.id.in_(select(Lead.assigned_to).where(live, Lead.assigned_to.is_not(None))),
+            ),
+        )
         .order_by(User.is_active.desc(), User.full_name)
     ).all()
-    rows: dict[Any, RepRow] = {r.id: RepRow(r.full_name, r.ref_id, r.is_active) for r in reps}
+    rows: dict[Any, RepRow] = {
+        r.id: RepRow(r.full_name, r.ref_id, r.is_active and r.deleted_on is None) for r in reps
+    }
     rows[None] = RepRow("Unassigned pool", "", True)
     overdue_clause = and_(
         Lead.status.in_(OPEN_STATUSES), Lead.first_contacted_on.is_(None), Lead.created_on < _deadline()
