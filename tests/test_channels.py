@@ -17,11 +17,17 @@ def _busiest(session) -> Channel:
         select(Lead.source_channel_id, func.count().label("n"))
         .where(Lead.source_channel_id.isnot(None), Lead.deleted_on.is_(None))
         .group_by(Lead.source_channel_id)
-        .order_by(func.count().desc())
-        .limit(1)
         .subquery()
     )
-    return session.scalars(select(Channel).join(counts, counts.c.source_channel_id == Channel.id)).one()
+    scored = select(ChannelScore.id).where(ChannelScore.channel_id == Channel.id).exists()
+    channel = session.scalars(
+        select(Channel)
+        .join(counts, counts.c.source_channel_id == Channel.id)
+        .where(scored)
+        .order_by(counts.c.n.desc(), Channel.ref_id)
+    ).first()
+    assert channel is not None, "the demo data has no scored channel with leads"
+    return channel
 
 
 def test_the_list_shows_each_channels_latest_score_and_uses(client, tenant_session):
