@@ -161,12 +161,16 @@ class Watch:
     console_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
+    confirms: list[str] = field(default_factory=list)
+    # Set by a flow that clicks a button with data-confirm: its confirm() is accepted and noted in
+    # ``confirms``; any other dialog (an alert from injected script) lands in ``dialogs`` and fails.
+    accept_confirms: bool = False
     page_errors: list[str] = field(default_factory=list)
 
 
-@pytest.fixture
-def page(context) -> Iterator[Page]:
-    """A page that records CSP violations, console errors, uncaught errors and dialogs (dismissed)."""
+def watched_page(context) -> Page:
+    """A new page of the context that records CSP violations, console errors, uncaught errors and
+    dialogs (dismissed) in ``page.watch``."""
     watch = Watch()
     # Reported through a binding as well, so violations of pages navigated away from are kept.
     context.expose_binding("__reportCsp", lambda _source, what: watch.csp_violations.append(what))
@@ -179,12 +183,28 @@ def page(context) -> Iterator[Page]:
     page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
 
     def on_dialog(dialog) -> None:
-        watch.dialogs.append(dialog.message)
-        dialog.dismiss()
+        if watch.accept_confirms and dialog.type == "confirm":
+            watch.confirms.append(dialog.message)
+            dialog.accept()
+        else:
+            watch.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
 
     page.on("dialog", on_dialog)
     page.watch = watch  # type: ignore[attr-defined]
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(context) -> Page:
+    """The test's watched page (pytest-playwright's fixture, overridden)."""
+    return watched_page(context)
+
+
+@pytest.fixture
+def second_page(new_context) -> Page:
+    """A watched page in a browser context of its own (another person at another computer)."""
+    return watched_page(new_context())
 
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
@@ -202,10 +222,23 @@ def sign_out(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/login"))
 
 
+def settle(page: Page) -> None:
+    """Wait until the page has loaded and no htmx request is in flight (lazy fragments are in)."""
+    page.wait_for_load_state("load")
+    # Polled from here: wait_for_function evaluates a string in the page, which the CSP (rightly) forbids.
+    busy = page.locator(".htmx-request, .content-loading")
+    for _ in range(100):
+        if busy.count() == 0:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(150)  # chart drawing
+
+
 def shoot(page: Page, name: str, width: int = 1280) -> Path:
     """A full-page screenshot at the given width in screenshots/ (the viewport is put back after)."""
     SHOTS.mkdir(exist_ok=True)
     path = SHOTS / f"{name}-{width}.png"
+    settle(page)
     previous = page.viewport_size
     if previous and previous["width"] != width:
         page.set_viewport_size({"width": width, "height": 900})
@@ -219,8 +252,11 @@ def shoot(page: Page, name: str, width: int = 1280) -> Path:
 # none; the CSP blocks that (style-src-attr) with no visible effect. Until base.html's htmx-config drops
 # "style" from attributesToSettle, exactly this empty write is tolerated; any other violation fails.
 HTMX_SETTLE_NOISE = re.compile(
-    r"\| style-src-attr \| inline \|  \| [^|]*/static/vendor/htmx\.min\.js:\d+ \| <[^>]* style=\"\">$"
+    r"\| style-src-attr \| inline \|  \| [^|]*/static/vendor/htmx\.min\.js:\d+ \| <[^>]* style=\"\">"
 )
+
+
+FORM_ERROR_STATUS = re.compile(r"Failed to load resource: the server responded with a status of 40[01] ")
 
 
 def _real(violations: list[str]) -> list[str]:
@@ -238,7 +274,10 @@ def assert_clean(page: Page) -> None:
     watch: Watch = page.watch  # type: ignore[attr-defined]
     assert _real(watch.csp_violations) == [], "\n".join(watch.csp_violations)
     errors = [
-        e for e in watch.console_errors if "Content Security Policy" not in e or _real(watch.csp_violations)
+        e
+        for e in watch.console_errors
+        if not FORM_ERROR_STATUS.search(e)
+        and ("Content Security Policy" not in e or _real(watch.csp_violations))
     ]
     assert errors == [], "\n".join(errors)
     assert watch.page_errors == [], page.url
