@@ -191,6 +191,13 @@ def upgrade():
         schema="portal",
     )
 
+    op.create_index(
+        "ix_leads_tenant_waiting",
+        "leads",
+        ["tenant_id", "status", "assigned_to"],
+        unique=False,
+        postgresql_where=sa.text("deleted_on IS NULL"),
+    )
     for table in TABLES:
         enable_rls(op, table)
 
@@ -246,6 +253,9 @@ def downgrade():
     op.execute("DROP FUNCTION IF EXISTS portal.lead_search_terms_sync()")
     for table in TABLES:
         disable_rls(op, table)
+    op.drop_index(
+        "ix_leads_tenant_waiting", table_name="leads", postgresql_where=sa.text("deleted_on IS NULL")
+    )
     op.drop_index("ix_lead_search_terms_lead", table_name="lead_search_terms", schema="portal")
     op.drop_table("lead_search_terms", schema="portal")
     op.drop_index("ix_lead_web_forms_token", table_name="lead_web_forms", schema="portal")
