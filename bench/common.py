@@ -32,6 +32,11 @@ def start_cluster(database: str = DATABASE) -> tuple[str, str]:
     return localpg.urls(CLUSTER, database)
 
 
+def stores_dir(urls: tuple[str, str]) -> Path:
+    """The folder of a bench database's embedded documents and objects (one per database)."""
+    return VAR / urls[0].rsplit("/", 1)[1]
+
+
 def app_config(urls: tuple[str, str], env: str = "test") -> dict:
     """Settings of a portal app on the bench database (stores from the environment or var/bench)."""
     app_url, owner_url = urls
@@ -40,8 +45,8 @@ def app_config(urls: tuple[str, str], env: str = "test") -> dict:
         "SECRET_KEY": SECRET_KEY,
         "DATABASE_URL": app_url,
         "MIGRATION_DATABASE_URL": owner_url,
-        "DOCUMENT_STORE_PATH": str(VAR / "documents"),
-        "OBJECT_STORE_PATH": str(VAR / "objects"),
+        "DOCUMENT_STORE_PATH": str(stores_dir(urls) / "documents"),
+        "OBJECT_STORE_PATH": str(stores_dir(urls) / "objects"),
         "MONGODB_URI": os.environ.get("MONGODB_URI") or None,
         "S3_BUCKET": os.environ.get("S3_BUCKET") or None,
         "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL") or None,
@@ -57,8 +62,8 @@ def server_environment(urls: tuple[str, str]) -> dict[str, str]:
         SECRET_KEY=SECRET_KEY,
         DATABASE_URL=urls[0],
         MIGRATION_DATABASE_URL=urls[1],
-        DOCUMENT_STORE_PATH=str(VAR / "documents"),
-        OBJECT_STORE_PATH=str(VAR / "objects"),
+        DOCUMENT_STORE_PATH=str(stores_dir(urls) / "documents"),
+        OBJECT_STORE_PATH=str(stores_dir(urls) / "objects"),
         # The benchmark signs in a few hundred times from one address.
         LOGIN_LIMIT_PER_IP="100000 per minute",
         LOGIN_LIMIT_PER_ACCOUNT="100000 per minute",

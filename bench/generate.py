@@ -520,20 +520,41 @@ def _new_tenant(
     return ref, users
 
 
-def _store_content(documents: list, objects: list, config: dict) -> str:
-    """Write documents and objects to the configured stores; returns where they went."""
-    app = create_app(config)
-    stores = app.extensions["stores"]
-    with app.app_context():
-        for start in range(0, len(documents), 1000):
-            stores.documents["activity_outputs"].insert_many(documents[start : start + 1000])
-        for key, body in objects:
-            stores.blobs.put(key, body, "text/markdown; charset=utf-8")
-    where_docs = (
-        "MongoDB" if config["MONGODB_URI"] else f"the embedded store in {config['DOCUMENT_STORE_PATH']}"
-    )
-    where_objects = f"S3 bucket {config['S3_BUCKET']}" if config["S3_BUCKET"] else config["OBJECT_STORE_PATH"]
-    return f"{len(documents)} documents in {where_docs}, {len(objects)} objects in {where_objects}"
+class ContentWriter:
+    """Writes each tenant's documents and objects to the configured stores, before its rows commit.
+
+    (As the demo seed does: a failure of the stores rolls the tenant's rows back with it.)
+    """
+
+    def __init__(self, config: dict) -> None:
+        self.app = create_app(config)
+        self.stores = self.app.extensions["stores"]
+        self.config = config
+        self.documents = self.objects = 0
+        self.seconds = 0.0
+
+    def write(self, documents: list, objects: list) -> None:
+        """Write and forget the documents and objects collected so far."""
+        started = time.perf_counter()
+        with self.app.app_context():
+            for start in range(0, len(documents), 1000):
+                self.stores.documents["activity_outputs"].insert_many(documents[start : start + 1000])
+            for key, body in objects:
+                self.stores.blobs.put(key, body, "text/markdown; charset=utf-8")
+        self.documents += len(documents)
+        self.objects += len(objects)
+        documents.clear()
+        objects.clear()
+        self.seconds += time.perf_counter() - started
+
+    def where(self) -> str:
+        """What went where."""
+        config = self.config
+        docs = (
+            "MongoDB" if config["MONGODB_URI"] else f"the embedded store in {config['DOCUMENT_STORE_PATH']}"
+        )
+        objects = f"S3 bucket {config['S3_BUCKET']}" if config["S3_BUCKET"] else config["OBJECT_STORE_PATH"]
+        return f"{self.documents} documents in {docs}, {self.objects} objects in {objects}"
 
 
 def generate(scale: float, embedded_documents: int, database: str = common.DATABASE) -> None:
@@ -553,6 +574,7 @@ def generate(scale: float, embedded_documents: int, database: str = common.DATAB
     documents_left = [doc_budget]
     documents: list = []
     objects: list = []
+    content = ContentWriter(config)
     now = dt.datetime.now(dt.UTC)
     totals = dict.fromkeys(
         ("tenants", "leads", "lead_activities", "activities", "runs", "llm", "tools", "posts"), 0
@@ -597,17 +619,15 @@ def generate(scale: float, embedded_documents: int, database: str = common.DATAB
                 blog, social = posts(data, round(POSTS * scale / TENANTS), documents_left, documents, objects)
                 totals["posts"] += _copy(cursor, "blog_posts", BLOG_COLUMNS, blog)
                 totals["posts"] += _copy(cursor, "social_posts", SOCIAL_COLUMNS, social)
+                content.write(documents, objects)
             print(
                 f"  {slug}: {lead_count} leads … in {time.perf_counter() - tenant_started:.1f} s", flush=True
             )
         with conn.cursor() as cursor:
             conn.autocommit = True
             cursor.execute("ANALYZE")
-    load_seconds = time.perf_counter() - loaded
-    content_started = time.perf_counter()
-    where = _store_content(documents, objects, config)
-    content_seconds = time.perf_counter() - content_started
-    report(urls, totals, scale, load_seconds, content_seconds, where, doc_budget, started)
+    load_seconds = time.perf_counter() - loaded - content.seconds
+    report(urls, totals, scale, load_seconds, content.seconds, content.where(), doc_budget, started)
 
 
 def report(urls, totals, scale, load_seconds, content_seconds, where, doc_budget, started) -> None:

@@ -41,8 +41,9 @@ PORT = 5113
 BASE = f"http://127.0.0.1:{PORT}"
 ROLES = ("owner@acme.test", "manager@acme.test", "rep1@acme.test", "rep2@acme.test")
 REPS = ("rep1@acme.test", "rep2@acme.test")
-LEAD_PAGES = ["/leads/", "/leads/?status=open", "/leads/?q=sharma"]
-OTHER_PAGES = ["/", "/leads/{lead}", "/deliverables/activities", "/content/blog/posts"]
+OWNER = "owner@acme.test"
+LEAD_PAGES = ["/", "/leads/", "/leads/?status=open", "/leads/?q=sharma"]
+OTHER_PAGES = ["/leads/{lead}", "/deliverables/activities", "/content/blog/posts"]
 
 
 class Soak:
@@ -126,7 +127,7 @@ def user_loop(soak: Soak, email: str, cookie: str, deadline: float, seed: int) -
                     with soak.lock:
                         soak.claims_ok.append((ref, email))
         else:
-            pages = LEAD_PAGES if rep else LEAD_PAGES + OTHER_PAGES  # reps may see leads only
+            pages = LEAD_PAGES + OTHER_PAGES if email == OWNER else LEAD_PAGES  # what each role may see
             path = rng.choice(pages).format(lead=rng.choice(soak.leads))
             soak.request("read", cookie, path)
 
