@@ -69,7 +69,9 @@ def model_for(argument: str):
 def ref_of(session: Session, argument: str) -> str:
     """A real ref_id, of the session's tenant, for the parameter."""
     model = model_for(argument)
-    ref = session.scalars(select(model.ref_id).limit(1)).first()
+    ref = session.scalars(
+        select(model.ref_id).order_by(model.created_on.desc(), model.ref_id).limit(1)
+    ).first()
     assert ref, f"the demo data has no {model.__name__} for this tenant"
     return ref
 
