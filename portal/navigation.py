@@ -21,6 +21,7 @@ from portal.tenancy import can
 # (label, endpoint, permission, URL prefix that marks it active)
 AREAS = (
     ("Dashboard", "dashboard.index", "dashboard.view", "/"),
+    ("Approvals", "approvals.index", "dashboard.view", "/approvals"),
     ("Contract", "contracts.current", "contract.view", "/contract"),
     ("Onboarding", "onboarding.index", "onboarding.edit", "/onboarding"),
     ("Strategy", "planning.strategies", "planning.view", "/strategy"),
@@ -28,6 +29,7 @@ AREAS = (
     ("Content", "content.index", "content.view", "/content"),
     ("Leads", "leads.index", "leads.view", "/leads"),
     ("Campaigns", "campaigns.index", "campaigns.view", "/campaigns"),
+    ("Channels", "channels.index", "campaigns.view", "/channels"),
     ("Billing", "billing.index", "billing.view", "/billing"),
     ("Team", "team.index", "team.manage", "/team"),
 )
