@@ -340,3 +340,12 @@ def test_another_tenants_strategy_is_404(client, tenant_session):
 def test_unknown_strategy_is_404(client):
     client.login("owner@acme.test")
     assert client.get("/strategy/01JAAAAAAAAAAAAAAAAAAAAAAA").status_code == 404
+
+
+def test_schedules_read_as_words_and_odd_rules_stay_as_written():
+    from portal.planning.configuration import describe_schedule
+
+    assert describe_schedule("FREQ=WEEKLY;INTERVAL=2;BYDAY=WE") == "Every 2 weeks on Wed"
+    assert describe_schedule("FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=8") == "Monthly on day 1 at 08:00"
+    assert describe_schedule("RRULE:FREQ=DAILY;BYHOUR=6") == "Daily at 06:00"
+    assert describe_schedule("FREQ=SECONDLY") == "FREQ=SECONDLY"

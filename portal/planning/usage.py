@@ -17,16 +17,20 @@ The per-type breakdown comes from the month's runs (consumed, or reserved while 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from flask import g, url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.db import get_session
 from portal.models import Activity, ActivityRun, BillingEvent
 from portal.navigation import Banner
 from portal.planning.service import month_bounds, month_start
 from portal.tenancy import can, current_tenant
+
+log = logging.getLogger(__name__)
 
 WARNING_AT = 80
 PAUSED_AT = 100
@@ -143,7 +147,11 @@ def usage_banner() -> Banner | None:
     """The banner across every page at 80 % (warning) and 100 % (new work paused); one statement."""
     if g.get("tenant") is None:
         return None
-    usage = month_usage()
+    try:
+        usage = month_usage()
+    except SQLAlchemyError:  # a banner is never worth an error page (e.g. while PostgreSQL is away)
+        log.warning("credit banner skipped: the usage query failed", exc_info=True)
+        return None
     if usage.state == "ok":
         return None
     url = url_for("planning.usage") if can("planning.view") else None
