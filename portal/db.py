@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import logging
 import uuid
 from typing import Any
 
@@ -16,6 +17,7 @@ from flask import Flask, current_app, g
 from sqlalchemy import DateTime, MetaData, Numeric, Text, create_engine, event, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING = {
@@ -89,7 +91,11 @@ def database() -> Database:
 def _close_session(exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        session.close()
+        try:
+            session.close()
+        except SQLAlchemyError:
+            # The connection died with the database; the pool discards it. Nothing to undo here.
+            logging.getLogger("portal.db").warning("could not close a session whose connection failed")
 
 
 event.listen(Session, "after_begin", _set_tenant)

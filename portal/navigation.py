@@ -26,6 +26,7 @@ AREAS = (
     ("Onboarding", "onboarding.index", "onboarding.edit", "/onboarding"),
     ("Strategy", "planning.strategies", "planning.view", "/strategy"),
     ("Deliverables", "planning.this_month", "planning.view", "/deliverables"),
+    ("My tasks", "planning.my_tasks", "tasks.work", "/tasks"),
     ("Content", "content.index", "content.view", "/content"),
     ("Leads", "leads.index", "leads.view", "/leads"),
     ("Campaigns", "campaigns.index", "campaigns.view", "/campaigns"),

@@ -25,6 +25,7 @@ from portal.web import render
 bp = Blueprint("planning", __name__)
 
 register_count("planning.strategies", strategies.pending_count)
+register_count("planning.my_tasks", lambda: tasks.open_count(current_user.id))
 register_banner(usage.usage_banner)
 
 
