@@ -144,6 +144,29 @@ def e2e_app(object_store: ObjectStore, tmp_path_factory):
     localpg.drop_database(name, TEST_CLUSTER)
 
 
+@pytest.fixture
+def tenant_db(e2e_app):
+    """``tenant_db(slug)``: a session on the e2e database with that demo tenant set (RLS), closed after;
+    for finding the rows a flow works on, and for planting rows (it commits)."""
+    from sqlalchemy import text
+
+    opened = []
+
+    def open_for(slug: str):
+        database = e2e_app.extensions["db"]
+        with database.engine.connect() as connection:
+            tenant_id = connection.execute(
+                text("SELECT tenant_id FROM auth_lookup(:e)"), {"e": f"owner@{slug}.test"}
+            ).scalar_one()
+        session = database.new_session(tenant_id)
+        opened.append(session)
+        return session
+
+    yield open_for
+    for session in opened:
+        session.close()
+
+
 @pytest.fixture(scope="session")
 def base_url(e2e_app) -> Iterator[str]:
     """The portal served over HTTP on a free loopback port (pytest-base-url's fixture, overridden)."""
