@@ -51,7 +51,8 @@ _BANNERS: list[Callable[[], Banner | None]] = []
 
 
 def register_count(endpoint: str, count: Callable[[], Select | None]) -> None:
-    """Show the number count() selects beside the area whose entry point is endpoint (if the user may open it)."""
+    """Show the number count() selects beside the area whose entry point is endpoint (if the user may open
+    it). A key that is no area's endpoint (e.g. "bell") is counted on every signed-in page, as counts[key]."""
     _COUNTS[endpoint] = count
 
 
@@ -71,22 +72,27 @@ class NavItem:
     count: int | None = None
 
 
-def nav_items() -> list[NavItem]:
+def _visible_areas() -> list[tuple[str, str, str, str]]:
+    return [area for area in AREAS if area[1] in current_app.view_functions and can(area[2])]
+
+
+def nav_items(counts: dict[str, int]) -> list[NavItem]:
     """The areas the signed-in user may open, with the one being viewed marked active."""
-    if not current_user.is_authenticated:
-        return []
-    visible = [area for area in AREAS if area[1] in current_app.view_functions and can(area[2])]
-    counts = _counts([endpoint for _, endpoint, _, _ in visible])
     items = []
-    for label, endpoint, _, prefix in visible:
+    for label, endpoint, _, prefix in _visible_areas():
         active = request.path == "/" if prefix == "/" else request.path.startswith(prefix)
         items.append(NavItem(label, url_for(endpoint), active, counts.get(endpoint)))
     return items
 
 
-def _counts(endpoints: list[str]) -> dict[str, int]:
-    """Every registered count of these areas, in one statement."""
-    selects = {e: _COUNTS[e]() for e in endpoints if e in _COUNTS}
+def counts() -> dict[str, int]:
+    """Every registered count the user may see, in one statement: the visible areas' and the other keys
+    (such as the bell's), which are not areas of the sidebar."""
+    area_endpoints = {endpoint for _, endpoint, _, _ in AREAS}
+    keys = [endpoint for _, endpoint, _, _ in _visible_areas()] + [
+        k for k in _COUNTS if k not in area_endpoints
+    ]
+    selects = {e: _COUNTS[e]() for e in keys if e in _COUNTS}
     selects = {e: s for e, s in selects.items() if s is not None}
     if not selects:
         return {}
@@ -102,11 +108,20 @@ def banners() -> list[Banner]:
 
 
 def _context() -> dict:
-    if g.get("without_database"):
-        return {"nav_items": [], "banners": [], "tenant_name": None, "brand_css_url": None, "can": can}
+    if g.get("without_database") or not current_user.is_authenticated:
+        return {
+            "nav_items": [],
+            "counts": {},
+            "banners": [],
+            "tenant_name": None,
+            "brand_css_url": None,
+            "can": can,
+        }
     tenant = g.get("tenant")
+    numbers = counts()
     return {
-        "nav_items": nav_items(),
+        "nav_items": nav_items(numbers),
+        "counts": numbers,
         "banners": banners(),
         "tenant_name": tenant.name if tenant is not None else None,
         "brand_css_url": url_for("dashboard.brand_css", v=tenant.brand_color.lstrip("#")) if tenant else None,
@@ -115,5 +130,5 @@ def _context() -> dict:
 
 
 def init_app(app: Flask) -> None:
-    """Make nav_items, banners, tenant_name, brand_css_url and can() available to every template."""
+    """Make nav_items, counts, banners, tenant_name, brand_css_url and can() available to every template."""
     app.context_processor(_context)

@@ -47,17 +47,6 @@ NOT_PAGES = ("static", "auth.login", "health.healthz", "health.readyz", "dashboa
 NOT_PAGE_PREFIXES = ("refs.",)
 NOT_PAGE_SUFFIXES = (".csv", ".json", "/original", "/document", "/certificate", "/image", "/payload")
 
-# Pages measured over the budget (or growing) when this test was written, with the counts seen
-# (small, grown). The test fails if one of them gets worse, if a new page is over budget, or if one of
-# these is fixed (so the entry is removed and the page is held to the budget from then on).
-KNOWN_OVER_BUDGET: dict[str, tuple[int, int]] = {
-    "owner /leads/": (9, 9),
-    "rep /leads/": (9, 9),
-    "owner /leads/report": (9, 9),
-    "owner /content/blog/requests/<ulid:blog_request_ref>/edit": (9, 9),
-}
-
-
 def _pages(app) -> list:
     """The GET routes that are pages (see NOT_PAGES)."""
     found = []
@@ -186,19 +175,14 @@ def test_every_page_runs_the_same_few_statements_however_much_data(
 
     problems: list[str] = []
     details: list[str] = []
-    measured_over = {}
     for label, (status, few, _) in small.items():
         grown_status, many, grown_statements = grown[label]
         assert status == grown_status, f"{label}: {status} with the demo data, {grown_status} when grown"
         if status != 200:
             continue  # a redirect (e.g. a wizard already finished) renders no page to count
         if few != many or many > BUDGET:
-            measured_over[label] = (few, many)
-            if KNOWN_OVER_BUDGET.get(label) != (few, many):
-                problems.append(f"{label}: {few} → {many} statements")
-                details.append(f"{label}:\n    " + "\n    ".join(grown_statements))
-    for label in KNOWN_OVER_BUDGET.keys() - measured_over.keys():
-        problems.append(f"{label}: now within the budget; remove it from KNOWN_OVER_BUDGET")
+            problems.append(f"{label}: {few} → {many} statements")
+            details.append(f"{label}:\n    " + "\n    ".join(grown_statements))
     rendered = [label for label, (status, _, _) in small.items() if status == 200]
     assert len(rendered) >= 20, f"too few pages rendered: {rendered}"
     assert not problems, "pages over the statement budget or growing with the data:\n" + "\n".join(

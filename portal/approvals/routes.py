@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from portal.approvals import service
 from portal.navigation import register_count
@@ -13,14 +13,8 @@ from portal.web import render, safe_next_url, wants_fragment
 bp = Blueprint("approvals", __name__)
 
 
-@bp.app_context_processor
-def _bell() -> dict:
-    """``bell_unread()`` for base.html: the user's unread notifications (one statement, when called)."""
-
-    def bell_unread() -> int:
-        return service.unread_count() if current_user.is_authenticated else 0
-
-    return {"bell_unread": bell_unread}
+# The bell's unread count runs in the sidebar's one statement of counts (base.html reads counts.bell).
+register_count("bell", service.unread_count)
 
 
 @bp.route("/approvals")

@@ -222,14 +222,12 @@ def link_for(kind: str, ref: str) -> str:
 # ---------------------------------------------------------------------------------------------- the bell
 
 
-def unread_count() -> int:
-    """How many of the user's notifications are unread."""
-    return get_session().scalar(
-        select(func.count()).where(
-            Notification.tenant_id == current_tenant.id,
-            Notification.user_id == current_user.id,
-            Notification.read_on.is_(None),
-        )
+def unread_count():
+    """A select of how many of the user's notifications are unread (run with the sidebar's counts)."""
+    return select(func.count()).where(
+        Notification.tenant_id == current_tenant.id,
+        Notification.user_id == current_user.id,
+        Notification.read_on.is_(None),
     )
 
 
