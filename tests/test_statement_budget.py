@@ -47,6 +47,7 @@ NOT_PAGES = ("static", "auth.login", "health.healthz", "health.readyz", "dashboa
 NOT_PAGE_PREFIXES = ("refs.",)
 NOT_PAGE_SUFFIXES = (".csv", ".json", "/original", "/document", "/certificate", "/image", "/payload")
 
+
 def _pages(app) -> list:
     """The GET routes that are pages (see NOT_PAGES)."""
     found = []
