@@ -3,7 +3,7 @@
 At ``--scale 1`` (the default) the database holds, besides the three demo tenants as seeded:
 - 50 tenants in all (47 generated, each with an owner, a sales manager and four reps);
 - 1,000,000 leads (acme, the tenant the benchmarks sign in to, has 100,000; the others share the rest),
-  with ``search_text`` and ``phone_digits`` written as ``portal.seed.normalise`` writes them, and the
+  with ``search_text`` and ``phone_digits`` written as ``portal.leads.search`` writes them, and the
   search terms table filled by its trigger (``portal.lead_search_terms`` when migration 0004 has it);
 - 5,000,000 lead activities (five per lead);
 - 200,000 activities, each with a finished run, an LLM call and a tool call;
@@ -42,7 +42,7 @@ from bson import ObjectId
 from bench import common
 from portal import create_app, localpg
 from portal.ids import new_ulid
-from portal.seed.normalise import lead_search_text, phone_digits
+from portal.leads.search import lead_search_text, phone_digits
 
 TENANTS = 50
 LEADS = 1_000_000

@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from portal import create_app, localpg
 from portal.db import Base
+from portal.leads.search import fold, lead_search_text, phone_digits
 from portal.models.ads import (
     CAMPAIGN_STATUSES,
     CLASSIFICATION_STATUSES,
@@ -50,7 +51,6 @@ from portal.models.planning import (
 from portal.models.tenancy import CONTRACT_STATUSES, ONBOARDING_STATUSES
 from portal.seed import DEMO_SLUGS, DemoAlreadySeeded, is_seeded, seed_demo
 from portal.seed.demo import TenantSeed
-from portal.seed.normalise import fold, lead_search_text, phone_digits
 from portal.seed.profiles import INITECH
 from tests.conftest import TEST_CLUSTER, app_config
 

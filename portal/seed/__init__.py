@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from portal.auth.passwords import hash_password
 from portal.db import Base
+from portal.leads.search import lead_search_text, phone_digits
 from portal.seed.demo import TenantSeed
-from portal.seed.normalise import lead_search_text, phone_digits
 from portal.seed.profiles import PROFILES, Profile
 
 __all__ = [

@@ -35,6 +35,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from portal.leads.search import fold, lead_search_text, phone_digits
 from portal.models import (
     Activity,
     ActivityRun,
@@ -71,7 +72,6 @@ from portal.models import (
 from portal.seed import content
 from portal.seed.ids import Mint
 from portal.seed.images import social_card
-from portal.seed.normalise import fold, lead_search_text, phone_digits
 from portal.seed.pdf import Block, render
 from portal.seed.profiles import DeliverableSpec, GoalSpec, Profile, Topic
 from portal.seed.scenario import (
