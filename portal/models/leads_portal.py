@@ -21,7 +21,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
 from portal.models.base import CURRENT_TENANT, TenantOwned, check_in
-from portal.models.leads import Lead
 
 SCHEMA = "portal"
 IMPORT_STATUSES = ("mapping", "queued", "processing", "rejected", "done")
@@ -79,14 +78,3 @@ class LeadWebForm(TenantOwned):
 
     token_hash: Mapped[str] = mapped_column(String(64))
     revoked_on: Mapped[dt.datetime | None]
-
-
-# The sidebar's count of new leads waiting (a rep's own, or the unassigned pool for managers) on every page,
-# answered from this index alone instead of visiting every new lead's row (50 ms at 100,000 leads).
-Index(
-    "ix_leads_tenant_waiting",
-    Lead.tenant_id,
-    Lead.status,
-    Lead.assigned_to,
-    postgresql_where=text("deleted_on IS NULL"),
-)
