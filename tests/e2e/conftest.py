@@ -265,6 +265,7 @@ def shoot(page: Page, name: str, width: int = 1280) -> Path:
     previous = page.viewport_size
     if previous and previous["width"] != width:
         page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(500)  # the sidebar's slide into a drawer, and charts redrawn to the width
     page.screenshot(path=str(path), full_page=True)
     if previous and previous["width"] != width:
         page.set_viewport_size(previous)
