@@ -11,8 +11,16 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from portal.models import BlogPost, SearchTermClassification, SearchTermReport, Strategy, Tenant
-from portal.stores.documents import ACTIVITY_OUTPUTS
+from portal.models import (
+    BlogPost,
+    Lead,
+    LeadActivity,
+    SearchTermClassification,
+    SearchTermReport,
+    Strategy,
+    Tenant,
+)
+from portal.stores.documents import ACTIVITY_OUTPUTS, STRATEGIES_CONTENT
 from tests.stores.xss_corpus import PAYLOADS
 
 from .conftest import assert_clean, settle, shoot, sign_in, watched_page
@@ -34,7 +42,7 @@ HOSTILE = "\n\n".join(PAYLOADS + FLAGGING)
 @pytest.fixture
 def planted(e2e_app, tenant_db) -> dict[str, str]:
     """The corpus written into Acme's content: a blog post's body (a document of its own), a strategy's
-    summary, a search term's rationale. Returns the pages that show them."""
+    summary and Markdown body, a search term's rationale, a note on a lead. Returns the pages that show them."""
     session = tenant_db("acme")
     tenant = session.scalars(select(Tenant)).one()
     documents = e2e_app.extensions["stores"].documents
@@ -47,6 +55,11 @@ def planted(e2e_app, tenant_db) -> dict[str, str]:
     post.title = "<script>window.__xss = 7</script>" + post.title
     strategy = session.scalars(select(Strategy).order_by(Strategy.version).limit(1)).one()
     strategy.summary = HOSTILE[:4000]
+    strategy.content_ref = str(
+        documents[STRATEGIES_CONTENT]
+        .insert_one({"tenantId": tenant.ref_id, "format": "markdown", "body": HOSTILE, "createdOn": now})
+        .inserted_id
+    )
     classification, report = session.execute(
         select(SearchTermClassification, SearchTermReport)
         .join(SearchTermReport, SearchTermClassification.search_term_report_id == SearchTermReport.id)
@@ -54,6 +67,8 @@ def planted(e2e_app, tenant_db) -> dict[str, str]:
     ).one()
     classification.ai_rationale = HOSTILE[:4000]
     campaign_id = report.ad_campaign_id
+    lead = session.scalars(select(Lead).order_by(Lead.created_on.desc()).limit(1)).one()
+    session.add(LeadActivity(tenant_id=tenant.id, lead_id=lead.id, type="note", description=HOSTILE[:5000]))
     session.commit()
     from portal.models import AdCampaign
 
@@ -63,6 +78,7 @@ def planted(e2e_app, tenant_db) -> dict[str, str]:
         "strategy": f"/strategy/{strategy.ref_id}",
         "strategy list": "/strategy",
         "search terms": f"/campaigns/{campaign.ref_id}/search-terms?q={report.search_term}",
+        "lead note": f"/leads/{lead.ref_id}",
     }
 
 
@@ -71,6 +87,7 @@ def _visit_all(page: Page, pages: dict[str, str]) -> None:
     for name, path in pages.items():
         page.goto(path)
         settle(page)
+        assert "alert(1)" in page.content(), f"the corpus did not reach the {name} page"
         page.mouse.move(200, 300)  # hover handlers, if any survived, would fire now
         for link in page.locator("#xss-link").all():
             link.click(force=True)
