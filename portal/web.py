@@ -27,7 +27,8 @@ CSP = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        # Posts show pictures hosted on the tenant's own site; images cannot run code.
+        "img-src 'self' data: https:",
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",
@@ -106,10 +107,9 @@ def _finish_request(response: Response) -> Response:
 def _log_request(response: Response) -> None:
     started = g.get("request_started")
     elapsed_ms = (time.perf_counter() - started) * 1000 if started else 0.0
-    # The user as already loaded: logging must not query (the database may be why we are answering).
-    loaded = g.get("_login_user")
-    user = loaded.ref_id if loaded is not None and loaded.is_authenticated else "-"
-    tenant = g.tenant.ref_id if g.get("tenant") is not None else "-"
+    # Plain strings noted when the user was loaded: logging must not query (the database may be why we
+    # answer, or a view may have moved the session to another tenant).
+    user, tenant = g.get("user_ref", "-"), g.get("tenant_ref", "-")
     request_log.info(
         "%s %s %s %d %.1fms user=%s tenant=%s ip=%s",
         g.get("request_id", "-"),

@@ -21,6 +21,7 @@ def _load_user(user_id: str) -> User | None:
         return None
     user, tenant = found
     g.tenant = tenant
+    g.user_ref, g.tenant_ref = user.ref_id, tenant.ref_id  # for the request log
     return user
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import service
@@ -28,6 +28,7 @@ def _start(signed_in: service.SignedIn) -> None:
     session["tid"] = str(signed_in.tenant.id)
     session["sid"] = signed_in.token
     login_user(signed_in.user)
+    g.user_ref, g.tenant_ref = signed_in.user.ref_id, signed_in.tenant.ref_id  # for the request log
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -272,42 +272,20 @@ def shoot(page: Page, name: str, width: int = 1280) -> Path:
     return path
 
 
-# htmx settles swapped elements by copying their "style" attribute, writing style="" on elements that have
-# none; the CSP blocks that (style-src-attr) with no visible effect. Until base.html's htmx-config drops
-# "style" from attributesToSettle, exactly this empty write is tolerated; any other violation fails.
-HTMX_SETTLE_NOISE = re.compile(
-    r"\| style-src-attr \| inline \|  \| [^|]*/static/vendor/htmx\.min\.js:\d+ \| <[^>]* style=\"\">"
-)
-
-
 FORM_ERROR_STATUS = re.compile(r"Failed to load resource: the server responded with a status of 40[01] ")
-
-
-# Reported, not fixed yet: blog posts' Markdown links images on the tenant's website, which img-src 'self'
-# blocks (the policy holds; the picture is missing). Tolerated for the demo's own sites only.
-EXTERNAL_POST_IMAGES = re.compile(r"^/content/blog/posts/[^ ]+ \| img-src \| https://www\.[a-z]+\.example/")
-
-
-def _real(violations: list[str]) -> list[str]:
-    return [v for v in violations if not HTMX_SETTLE_NOISE.search(v) and not EXTERNAL_POST_IMAGES.search(v)]
 
 
 def csp_violations(page: Page) -> list[str]:
     """The CSP violations the page reported since it loaded."""
-    return _real(page.evaluate("window.__cspViolations || []"))
+    return page.evaluate("window.__cspViolations || []")
 
 
 def assert_clean(page: Page) -> None:
     """No CSP violation, console error, uncaught error or dialog on the page so far."""
     assert csp_violations(page) == [], page.url
     watch: Watch = page.watch  # type: ignore[attr-defined]
-    assert _real(watch.csp_violations) == [], "\n".join(watch.csp_violations)
-    errors = [
-        e
-        for e in watch.console_errors
-        if not FORM_ERROR_STATUS.search(e)
-        and ("Content Security Policy" not in e or _real(watch.csp_violations))
-    ]
+    assert watch.csp_violations == [], "\n".join(watch.csp_violations)
+    errors = [e for e in watch.console_errors if not FORM_ERROR_STATUS.search(e)]
     assert errors == [], "\n".join(errors)
     assert watch.page_errors == [], page.url
     assert watch.dialogs == [], page.url
