@@ -77,7 +77,7 @@ def test_the_score_trend_and_its_table_cover_the_range(client, tenant_session):
     client.login("marketer@acme.test")
     response = client.get(f"/channels/{channel.ref_id}?from={start}&to={newest}")
     assert response.status_code == 200
-    assert 'data-chart="channel-score"' in response.text
+    assert 'id="channel-score" data-chart="{' in response.text
     table = response.text.split("Show the scores as a table", 1)[1].split("</table>", 1)[0]
     assert table.count("<tr>") == len(scores) + 1  # the header row and one per day
 

@@ -193,5 +193,10 @@ def test_the_owner_sees_every_chart_with_a_table_fallback(client):
         "Credits used",
     ):
         assert title in page
-    assert response.text.count('type="application/json"') == response.text.count("<details>") + 1
+    # every chart carries its data in its canvas (it must survive htmx's boosted navigation) and has a table
+    assert (
+        response.text.count("<canvas ")
+        == response.text.count('data-chart="{')
+        == response.text.count("<details>") + 1
+    )
     assert "<script>" not in response.text  # data travels as JSON, never as inline code

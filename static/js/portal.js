@@ -8,7 +8,7 @@
  *   time[datetime][data-relative]  "3 h ago" / "in 2 d"; the exact time goes in the title
  *   [data-nav-toggle] / [data-nav-close]   open / close the sidebar on small screens
  *   [data-dismiss]                 removes the closest .flash or .banner
- *   canvas[data-chart="ID"]        a Chart.js chart from <script type="application/json" id="ID">
+ *   canvas[data-chart="{json}"]    a Chart.js chart from the JSON spec in the attribute
  *   .content-loading[hx-get]       turns into "content unavailable, retry" when the request fails
  */
 (function () {
@@ -338,10 +338,8 @@
     each(scope, "canvas[data-chart]", function (canvas) {
       var existing = Chart.getChart(canvas);
       if (existing && !force) return;
-      var source = doc.getElementById(canvas.getAttribute("data-chart"));
-      if (!source) return;
       var spec;
-      try { spec = JSON.parse(source.textContent); } catch (e) { return; }
+      try { spec = JSON.parse(canvas.getAttribute("data-chart")); } catch (e) { return; }
       if (existing) existing.destroy();
       new Chart(canvas, chartConfig(spec));
     });
