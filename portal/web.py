@@ -27,8 +27,7 @@ CSP = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        # Posts show pictures hosted on the tenant's own site; images cannot run code.
-        "img-src 'self' data: https:",
+        "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",

@@ -57,6 +57,10 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
         # one behind spaces or controls (Markdown turns a tab in "java<TAB>script:" into spaces), so
         # no browser quirk in stripping them can ever revive it.
         scheme = _SCHEME.match(_SPACE_OR_CONTROL.sub("", value).lower())
+        if scheme and element == "img":
+            # The portal's CSP serves images from itself only: an image elsewhere would be blocked (and
+            # would tell that site who reads the post), so it keeps its alt text and loses its source.
+            return None
         return None if scheme and scheme.group(1) not in _URL_SCHEMES else value
     if attribute == "id":
         return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
