@@ -8,6 +8,7 @@ happened and by whom (from the audit trail), and nothing is recorded for them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -605,12 +606,10 @@ def parse_month(value: str | None) -> tuple[dt.date, bool]:
     """``YYYY-MM`` as the first of that month; garbage → the current month in the tenant's timezone and
     False (so the page can say the month was not understood)."""
     if value:
-        try:
+        with contextlib.suppress(ValueError):  # not a YYYY-MM: fall through to the current month
             first = dt.datetime.strptime(value, "%Y-%m").date()
             if 2000 <= first.year <= 2100:
                 return first, True
-        except ValueError:
-            pass
     return today_local().replace(day=1), not value
 
 
