@@ -97,16 +97,8 @@ def _percent() -> list:
 
 
 class StepForm(FlaskForm):
-    """A wizard step: ``answers()`` is what it saves into inputs; ``prefill(inputs)`` what it shows again."""
-
-    def answers(self) -> dict[str, Any]:
-        """The step's answers as top-level keys of ``inputs``."""
-        raise NotImplementedError
-
-    @staticmethod
-    def prefill(inputs: dict[str, Any]) -> dict[str, Any]:
-        """Field data from saved inputs, so a returning user sees what they answered."""
-        raise NotImplementedError
+    """A wizard step. Each step defines ``answers()`` (its answers as top-level keys of ``inputs``) and the
+    static ``prefill(inputs)`` (field data from saved inputs, so a returning user sees what they answered)."""
 
 
 class ChannelsForm(StepForm):
