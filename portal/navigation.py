@@ -2,7 +2,9 @@
 counts of what waits for the user, and the banners shown across every page.
 
 Areas register what they add: ``register_count(endpoint, fn)`` for the number beside their entry — fn
-returns a scalar ``select(func.count())…`` (or None to show nothing) and all counts run as ONE statement —
+returns a scalar ``select(func.count())…`` (or None to show nothing), naming the tenant and the user only
+through ``tenancy.TENANT_ID`` / ``tenancy.USER_ID`` (it is called once per role), and all counts run as ONE
+statement —
 and ``register_banner(fn)`` for a banner (or None).
 """
 
@@ -16,7 +18,7 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 
 from portal.db import get_session
-from portal.tenancy import can
+from portal.tenancy import can, identity_params
 
 # (label, endpoint, permission, URL prefix that marks it active)
 AREAS = (
@@ -46,13 +48,17 @@ class Banner:
     action: str | None = None
 
 
+# Counts that could grow without bound stop at this (the sidebar and the bell show "99+" from it on).
+COUNT_CAP = 100
+
 _COUNTS: dict[str, Callable[[], Select | None]] = {}
 _BANNERS: list[Callable[[], Banner | None]] = []
 
 
 def register_count(endpoint: str, count: Callable[[], Select | None]) -> None:
     """Show the number count() selects beside the area whose entry point is endpoint (if the user may open
-    it). A key that is no area's endpoint (e.g. "bell") is counted on every signed-in page, as counts[key]."""
+    it). A key that is no area's endpoint (e.g. "bell") is counted on every signed-in page, as counts[key].
+    count() may depend on the role (``can``) but must name the tenant and user as TENANT_ID / USER_ID."""
     _COUNTS[endpoint] = count
 
 
@@ -71,6 +77,11 @@ class NavItem:
     active: bool
     count: int | None = None
 
+    @property
+    def count_text(self) -> str:
+        """The count as the sidebar shows it ("99+" from COUNT_CAP on)."""
+        return "99+" if (self.count or 0) >= COUNT_CAP else str(self.count or 0)
+
 
 def _visible_areas() -> list[tuple[str, str, str, str]]:
     return [area for area in AREAS if area[1] in current_app.view_functions and can(area[2])]
@@ -88,16 +99,28 @@ def nav_items(counts: dict[str, int]) -> list[NavItem]:
 def counts() -> dict[str, int]:
     """Every registered count the user may see, in one statement: the visible areas' and the other keys
     (such as the bell's), which are not areas of the sidebar."""
-    area_endpoints = {endpoint for _, endpoint, _, _ in AREAS}
-    keys = [endpoint for _, endpoint, _, _ in _visible_areas()] + [
-        k for k in _COUNTS if k not in area_endpoints
-    ]
-    selects = {e: _COUNTS[e]() for e in keys if e in _COUNTS}
-    selects = {e: s for e, s in selects.items() if s is not None}
-    if not selects:
+    keys, statement = _counts_statement(current_user.role)
+    if statement is None:
         return {}
-    row = get_session().execute(select(*(s.scalar_subquery() for s in selects.values()))).one()
-    return dict(zip(selects, row, strict=True))
+    row = get_session().execute(statement, identity_params()).one()
+    return dict(zip(keys, row, strict=True))
+
+
+def _counts_statement(role: str) -> tuple[list[str], Select | None]:
+    # Built once per role and app, then only executed: building and hashing this statement of a dozen
+    # subqueries cost more than running it. The count functions name the tenant and the user through
+    # TENANT_ID / USER_ID, so what they build depends on the role alone.
+    cache = current_app.extensions.setdefault("navigation_counts", {})
+    if role not in cache:
+        area_endpoints = {endpoint for _, endpoint, _, _ in AREAS}
+        keys = [endpoint for _, endpoint, _, _ in _visible_areas()] + [
+            k for k in _COUNTS if k not in area_endpoints
+        ]
+        selects = {e: _COUNTS[e]() for e in keys if e in _COUNTS}
+        selects = {e: s for e, s in selects.items() if s is not None}
+        statement = select(*(s.scalar_subquery() for s in selects.values())) if selects else None
+        cache[role] = (list(selects), statement)
+    return cache[role]
 
 
 def banners() -> list[Banner]:

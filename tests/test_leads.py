@@ -160,6 +160,25 @@ def test_the_sidebar_counts_new_leads_for_the_rep_and_the_unassigned_for_manager
     assert f"Leads ( {pool} waiting for you)" in text_of(client.get("/leads/"))
 
 
+def test_a_pool_of_a_hundred_or_more_shows_as_99_plus_and_the_rep_keeps_an_exact_count(
+    client, tenant_session
+):
+    session = tenant_session("acme")
+    tenant_id = user_of(session, "owner@acme.test").tenant_id
+    _add(session, tenant_id, 100)
+    client.login("manager@acme.test")
+    assert "Leads ( 99+ waiting for you)" in text_of(client.get("/leads/"))
+    client.post("/logout")
+    rep2 = user_of(session, "rep2@acme.test")
+    mine = session.scalar(
+        select(func.count()).where(
+            Lead.status == "new", Lead.deleted_on.is_(None), Lead.assigned_to == rep2.id
+        )
+    )
+    client.login("rep2@acme.test")
+    assert f"Leads ( {mine} waiting for you)" in text_of(client.get("/leads/"))
+
+
 # -- a lead's page and its timeline ---------------------------------------------------------------------------
 
 

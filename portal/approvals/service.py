@@ -27,7 +27,7 @@ from portal.models import (
     SocialPost,
     Strategy,
 )
-from portal.tenancy import can, current_tenant
+from portal.tenancy import TENANT_ID, USER_ID, can, current_tenant
 
 PAGE_SIZE = 25
 BELL_SIZE = 50
@@ -70,9 +70,9 @@ def _platform_label():
     return case(PLATFORM_LABELS, value=SocialPost.platform, else_=SocialPost.platform)
 
 
-def _parts() -> list:
-    """The selects (kind, ref_id, title, since) of every kind this user may decide."""
-    tenant = current_tenant.id
+def _parts(tenant) -> list:
+    """The selects (kind, ref_id, title, since) of every kind this user may decide, in tenant (an id or
+    TENANT_ID)."""
     parts = []
     if can("content.decide"):
         parts.append(
@@ -148,9 +148,10 @@ def _parts() -> list:
     return parts
 
 
-def waiting_subquery():
-    """Everything waiting for this user as a subquery (kind, ref_id, title, since), or None."""
-    parts = _parts()
+def waiting_subquery(tenant):
+    """Everything waiting for this user in tenant (an id or TENANT_ID) as a subquery (kind, ref_id, title,
+    since), or None."""
+    parts = _parts(tenant)
     if not parts:
         return None
     return union_all(*parts).subquery("waiting")
@@ -158,7 +159,7 @@ def waiting_subquery():
 
 def inbox(cursor: str | None) -> tuple[list[InboxItem], str | None]:
     """A page of what waits for the user, oldest first, and the cursor of the next page."""
-    waiting = waiting_subquery()
+    waiting = waiting_subquery(current_tenant.id)
     if waiting is None:
         return [], None
     kind, ref, title, since = waiting.c
@@ -177,7 +178,7 @@ def inbox(cursor: str | None) -> tuple[list[InboxItem], str | None]:
 
 def waiting_count():
     """A scalar select counting what waits for the user (None when their role decides nothing)."""
-    waiting = waiting_subquery()
+    waiting = waiting_subquery(TENANT_ID)
     return None if waiting is None else select(func.count()).select_from(waiting)
 
 
@@ -225,8 +226,8 @@ def link_for(kind: str, ref: str) -> str:
 def unread_count():
     """A select of how many of the user's notifications are unread (run with the sidebar's counts)."""
     return select(func.count()).where(
-        Notification.tenant_id == current_tenant.id,
-        Notification.user_id == current_user.id,
+        Notification.tenant_id == TENANT_ID,
+        Notification.user_id == USER_ID,
         Notification.read_on.is_(None),
     )
 

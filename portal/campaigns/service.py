@@ -32,7 +32,7 @@ from portal.models import (
     User,
 )
 from portal.models.ads import TERM_LABELS
-from portal.tenancy import can, current_tenant
+from portal.tenancy import TENANT_ID, can, current_tenant
 
 TERM_LABEL_TEXT = {
     "add_as_keyword": "Add as keyword",
@@ -586,13 +586,12 @@ def waiting_count():
     """Campaigns, recommendations and search-term labels waiting for the user's decision (None: not theirs)."""
     if not can("campaigns.decide"):
         return None
-    tenant_id = current_tenant.id
 
     def count(model, status: str):
         return (
             select(func.count())
             .select_from(model)
-            .where(model.tenant_id == tenant_id, model.status == status)
+            .where(model.tenant_id == TENANT_ID, model.status == status)
             .scalar_subquery()
         )
 

@@ -42,7 +42,7 @@ from portal.navigation import register_count
 from portal.stores import StoreUnavailable, get_stores
 from portal.stores.blobs import BlobMissing
 from portal.stores.refs import check_key
-from portal.tenancy import can, current_tenant, get_or_404, require
+from portal.tenancy import TENANT_ID, can, current_tenant, get_or_404, require
 from portal.web import render, safe_next_url
 
 bp = Blueprint("content", __name__, url_prefix="/content")
@@ -53,12 +53,8 @@ def _waiting_count():
     if not can("content.decide"):
         return None
     waiting = union_all(
-        select(BlogPost.id).where(
-            BlogPost.tenant_id == current_tenant.id, BlogPost.status == "client_review"
-        ),
-        select(SocialPost.id).where(
-            SocialPost.tenant_id == current_tenant.id, SocialPost.status == "client_review"
-        ),
+        select(BlogPost.id).where(BlogPost.tenant_id == TENANT_ID, BlogPost.status == "client_review"),
+        select(SocialPost.id).where(SocialPost.tenant_id == TENANT_ID, SocialPost.status == "client_review"),
     ).subquery()
     return select(func.count()).select_from(waiting)
 

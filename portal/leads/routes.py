@@ -46,14 +46,15 @@ def index():
     """The filtered, sorted, cursor-paginated list; htmx asks for the results block only."""
     filters = service.parse_filters(request.args)
     page = service.list_leads(filters, current_user)
+    choices = service.filter_choices()
     bulk = BulkAssignForm()
-    bulk.rep.choices = _rep_choices()
+    bulk.rep.choices = [SelectChoice(ref, name) for ref, name in choices["assignable"]]
     return render(
         "leads/index.html",
         "results",
         filters=filters,
         page=page,
-        choices=service.filter_choices(),
+        choices=choices,
         bulk=bulk,
         claim_form=ClaimForm(),
         display_name=service.display_name,

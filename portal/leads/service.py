@@ -17,7 +17,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import abort, url_for
-from sqlalchemy import Select, and_, func, or_, select, text, tuple_, update
+from sqlalchemy import (
+    Select,
+    and_,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import joinedload
 
 from portal import audit
@@ -27,8 +40,9 @@ from portal.ids import is_ulid, new_ulid
 from portal.leads.search import lead_search_text, matches, phone_digits, search_words
 from portal.models import AdCampaign, Channel, Lead, LeadActivity, Tenant, User
 from portal.models.leads import LEAD_SOURCES, LEAD_STATUSES, SCORE_BANDS
+from portal.navigation import COUNT_CAP
 from portal.notify import notify
-from portal.tenancy import can, current_tenant, get_or_404
+from portal.tenancy import TENANT_ID, USER_ID, can, current_tenant, get_or_404
 
 PAGE_SIZE = 25
 OPEN_STATUSES = ("new", "contacted", "qualified")
@@ -135,19 +149,20 @@ def assignable_rep(user_ref: str | None) -> User:
 
 
 def sidebar_count() -> Select | None:
-    """New leads waiting: the rep's own new leads, or the unassigned new leads for whoever assigns."""
-    from flask_login import current_user
+    """New leads waiting: the rep's own new leads, or the unassigned new leads for whoever assigns.
 
-    base = (
-        select(func.count())
-        .select_from(Lead)
-        .where(Lead.tenant_id == current_tenant.id, Lead.deleted_on.is_(None), Lead.status == "new")
+    Counted up to COUNT_CAP (the sidebar shows "99+" beyond): this runs on every page, and a pool of tens
+    of thousands would otherwise be counted each time."""
+    waiting = select(Lead.id).where(
+        Lead.tenant_id == TENANT_ID, Lead.deleted_on.is_(None), Lead.status == "new"
     )
     if can("leads.claim"):
-        return base.where(Lead.assigned_to == current_user.id)
-    if can("leads.assign"):
-        return base.where(Lead.assigned_to.is_(None))
-    return None
+        waiting = waiting.where(Lead.assigned_to == USER_ID)
+    elif can("leads.assign"):
+        waiting = waiting.where(Lead.assigned_to.is_(None))
+    else:
+        return None
+    return select(func.count()).select_from(waiting.limit(COUNT_CAP).subquery())
 
 
 # -- the list -------------------------------------------------------------------------------------------------
@@ -351,27 +366,41 @@ def list_leads(filters: LeadFilters, user: User) -> LeadPage:
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The options of the list's filters: reps (active or not), channels and campaigns of the tenant."""
-    session = get_session()
+    """The options of the list's filters — reps (active or not), channels and campaigns of the tenant — and
+    the active reps a lead may be assigned to, from one statement."""
     tenant_id = current_tenant.id
-    reps = session.execute(
-        select(User.ref_id, User.full_name, User.is_active)
-        .where(User.tenant_id == tenant_id, User.role == "sales_rep", User.deleted_on.is_(None))
-        .order_by(User.full_name)
-    ).all()
-    channels = session.execute(
-        select(Channel.ref_id, Channel.name).where(Channel.tenant_id == tenant_id).order_by(Channel.name)
-    ).all()
-    campaigns = session.execute(
-        select(AdCampaign.ref_id, AdCampaign.name)
-        .where(AdCampaign.tenant_id == tenant_id)
-        .order_by(AdCampaign.name)
-    ).all()
-    return {
-        "reps": [(r.ref_id, r.full_name + ("" if r.is_active else " (deactivated)")) for r in reps],
-        "channels": [(c.ref_id, c.name) for c in channels],
-        "campaigns": [(c.ref_id, c.name) for c in campaigns],
+    kind = literal_column("kind")
+    rows = (
+        get_session()
+        .execute(
+            union_all(
+                select(literal("rep").label("kind"), User.ref_id, User.full_name, User.is_active).where(
+                    User.tenant_id == tenant_id, User.role == "sales_rep", User.deleted_on.is_(None)
+                ),
+                select(literal("channel"), Channel.ref_id, Channel.name, true()).where(
+                    Channel.tenant_id == tenant_id
+                ),
+                select(literal("campaign"), AdCampaign.ref_id, AdCampaign.name, true()).where(
+                    AdCampaign.tenant_id == tenant_id
+                ),
+            ).order_by(kind, literal_column("full_name"), literal_column("ref_id"))
+        )
+        .all()
+    )
+    choices: dict[str, list[tuple[str, str]]] = {
+        "reps": [],
+        "channels": [],
+        "campaigns": [],
+        "assignable": [],
     }
+    for row_kind, ref, name, active in rows:
+        if row_kind == "rep":
+            choices["reps"].append((ref, name + ("" if active else " (deactivated)")))
+            if active:
+                choices["assignable"].append((ref, name))
+        else:
+            choices[row_kind + "s"].append((ref, name))
+    return choices
 
 
 # -- a lead's page --------------------------------------------------------------------------------------------

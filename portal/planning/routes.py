@@ -19,13 +19,13 @@ from portal.models.execution import ACTIVITY_STATUSES, ACTIVITY_TYPES, EXECUTORS
 from portal.navigation import register_banner, register_count
 from portal.planning import configuration, rollups, service, strategies, tasks, usage
 from portal.planning.forms import ApproveForm, BlockedForm, DoneForm, RejectForm
-from portal.tenancy import get_or_404, require
+from portal.tenancy import USER_ID, get_or_404, require
 from portal.web import render
 
 bp = Blueprint("planning", __name__)
 
 register_count("planning.strategies", strategies.pending_count)
-register_count("planning.my_tasks", lambda: tasks.open_count(current_user.id))
+register_count("planning.my_tasks", lambda: tasks.open_count(USER_ID))
 register_banner(usage.usage_banner)
 
 
