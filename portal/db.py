@@ -92,13 +92,48 @@ def _close_session(exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         try:
+            if exc is None and _read_only(session):
+                # Same outcome as the rollback close() would do, but psycopg forgets every prepared
+                # statement of a connection on ROLLBACK: ending reads with COMMIT lets each pooled
+                # connection keep its prepared statements, so pages stop re-planning every query.
+                session.commit()
             session.close()
         except SQLAlchemyError:
             # The connection died with the database; the pool discards it. Nothing to undo here.
             logging.getLogger("portal.db").warning("could not close a session whose connection failed")
 
 
-event.listen(Session, "after_begin", _set_tenant)
+def _read_only(session: Session) -> bool:
+    """Whether the session's open transaction has written nothing and has nothing waiting to be written.
+
+    A session joined to an outer transaction (the tests' savepoints) never counts: its COMMIT would only
+    release the savepoint, carrying its tenant setting into the outer transaction."""
+    return (
+        not isinstance(session.bind, Connection)
+        and session.in_transaction()
+        and not session.info.get("wrote")
+        and not (session.new or session.dirty or session.deleted)
+    )
+
+
+def _began(session: Session, transaction: Any, connection: Connection) -> None:
+    session.info["wrote"] = False
+    _set_tenant(session, transaction, connection)
+
+
+def _wrote(session: Session, *_: Any) -> None:
+    session.info["wrote"] = True
+
+
+def _executed(state: Any) -> None:
+    # Anything but a SELECT (an UPDATE, a text() statement, …) counts as a write.
+    if not state.is_select:
+        state.session.info["wrote"] = True
+
+
+event.listen(Session, "after_begin", _began)
+event.listen(Session, "after_flush", _wrote)
+event.listen(Session, "do_orm_execute", _executed)
 
 
 def get_session() -> Session:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, select
+from sqlalchemy.sql import visitors
 
 from portal.db import get_session
-from portal.tenancy import can, identity_params
+from portal.tenancy import TENANT_ID, USER_ID, can, identity_params
 
 # (label, endpoint, permission, URL prefix that marks it active)
 AREAS = (
@@ -119,8 +120,23 @@ def _counts_statement(role: str) -> tuple[list[str], Select | None]:
         selects = {e: _COUNTS[e]() for e in keys if e in _COUNTS}
         selects = {e: s for e, s in selects.items() if s is not None}
         statement = select(*(s.scalar_subquery() for s in selects.values())) if selects else None
-        cache[role] = (list(selects), statement)
+        cache[role] = (list(selects), statement if statement is None else _constants_inline(statement))
     return cache[role]
+
+
+def _constants_inline(statement: Select) -> Select:
+    """The statement with every bound value but the tenant and user written into the SQL.
+
+    PostgreSQL then sees two parameters whose values do not change the plan, so the prepared statement
+    settles on a generic plan; with the statuses as parameters too it planned the dozen subqueries
+    afresh at every execution (4 ms, three times the time to run them)."""
+    identity = {TENANT_ID.key, USER_ID.key}
+
+    def inline(bind) -> None:
+        if bind.key not in identity:
+            bind.literal_execute = True
+
+    return visitors.cloned_traverse(statement, {}, {"bindparam": inline})
 
 
 def banners() -> list[Banner]:
