@@ -18,7 +18,9 @@ def test_pages_that_only_read_keep_their_prepared_statements_between_requests(ap
         for _ in range(7):
             assert client.get("/").status_code == 200
         with fresh.extensions["db"].engine.connect() as connection:
-            prepared = connection.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+            prepared = (
+                connection.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+            )
     finally:
         client.post("/logout")
         fresh.extensions["db"].engine.dispose()
