@@ -1,11 +1,16 @@
 """Soak: 64 concurrent signed-in users for 2 minutes of reads and writes against gunicorn (issue 10, "Soak").
 
 Users of acme (owner, sales manager, both reps; 64 sessions) read the dashboard, the lead list, a search,
-lead pages and the activity list, and write: notes on leads (every user) and claims of unassigned leads
-(reps; a rep notes the leads they claimed). Every write carries a marker, so afterwards the script finds each one in the database:
+lead pages and the activity list, and write: notes on leads (every user), claims of unassigned leads
+(reps; a rep notes the leads they claimed) and approvals of blog posts waiting for review (owners; each
+post is offered to two owner sessions, so decisions race). Every write carries a marker, so afterwards the
+script finds each one in the database:
 - a note answered 302 must be a ``lead_activities`` row with its marker (zero lost writes), and no row
   may exist for a note that was not answered 302 (no phantom writes);
-- a claim answered 302 must have left the lead assigned to that rep; a lost race answers 409, not 5xx.
+- a claim answered 302 must have left the lead assigned to that rep; a lost race answers 409, not 5xx;
+- a post someone decided must have left review with exactly one decision in the audit trail, matching
+  its status (the loser of a race is told who decided; nothing is recorded twice).
+Decided posts stay decided: the run uses up acme's posts in review (252 at generation).
 Memory: the VmRSS of each gunicorn worker (``/proc/<pid>/status``) every 5 s; "flat" means the last
 sample is within 10 % of the sample at the end of the warm-up (the first quarter of the run).
 
@@ -59,6 +64,8 @@ class Soak:
         self.notes_ok: set[str] = set()
         self.notes_failed: set[str] = set()
         self.claims_ok: list[tuple[str, str]] = []  # (lead ref, rep e-mail)
+        self.posts: list[tuple[str, int]] = []  # blog posts in review (ref, version), each listed twice
+        self.decided: set[str] = set()  # posts whose decision was answered 302
         self.slowest = 0.0
 
     def request(self, kind: str, cookie: str, path: str, form: dict | None = None, token: str = ""):
@@ -115,6 +122,17 @@ def user_loop(soak: Soak, email: str, cookie: str, deadline: float, seed: int) -
             )
             with soak.lock:
                 (soak.notes_ok if status == 302 else soak.notes_failed).add(note)
+        elif roll < 0.30 and email == OWNER:
+            with soak.lock:
+                post = soak.posts.pop() if soak.posts else None
+            if post:
+                ref, version = post
+                decision = rng.choice(("approve", "reject"))
+                form = {"decision": decision, "version": str(version), "note": f"{soak.marker} please revise"}
+                status, _ = soak.request("decide", cookie, f"/content/blog/posts/{ref}/decision", form, token)
+                if status == 302:
+                    with soak.lock:
+                        soak.decided.add(ref)
         elif roll < 0.22 and rep:
             with soak.lock:
                 claim = soak.pool.pop() if soak.pool else None
@@ -137,8 +155,11 @@ def _superuser(owner_url: str) -> psycopg.Connection:
     return psycopg.connect(host=info["host"], port=info["port"], dbname=info["dbname"], user="postgres")
 
 
-def _prepare(owner_url: str) -> tuple[list[str], list[tuple[str, int]], dict[str, str]]:
-    """acme's lead refs to read and note, unassigned leads to claim, and the reps' user ids."""
+def _prepare(
+    owner_url: str,
+) -> tuple[list[str], list[tuple[str, int]], dict[str, str], list[tuple[str, int]]]:
+    """acme's lead refs to read and note, unassigned leads to claim, the reps' user ids and the blog
+    posts waiting for review (each twice, shuffled: two owners race for each)."""
     with _superuser(owner_url) as conn:
         tenant = conn.execute("SELECT id FROM tenants WHERE slug = 'acme'").fetchone()[0]
         leads = [
@@ -157,11 +178,20 @@ def _prepare(owner_url: str) -> tuple[list[str], list[tuple[str, int]], dict[str
             )
         ]
         reps = dict(conn.execute("SELECT email, id FROM users WHERE tenant_id = %s", (tenant,)).fetchall())
-    return leads, pool, {k: str(v) for k, v in reps.items()}
+        posts = conn.execute(
+            "SELECT ref_id, version FROM blog_posts WHERE tenant_id = %s AND status = 'client_review'",
+            (tenant,),
+        ).fetchall()
+    offered = [(ref, version) for ref, version in posts for _ in range(2)]
+    random.Random(7).shuffle(offered)
+    return leads, pool, {k: str(v) for k, v in reps.items()}, offered
 
 
-def _check_writes(owner_url: str, soak: Soak, reps: dict[str, str]) -> tuple[int, int, int]:
-    """(lost notes, phantom notes, lost claims) found in the database after the run."""
+def _check_writes(owner_url: str, soak: Soak, reps: dict[str, str]) -> tuple[int, int, int, int]:
+    """(lost notes, phantom notes, lost claims, bad decisions) found in the database after the run.
+
+    A decision is bad when a post answered 302 is still in review, or its audit trail does not hold
+    exactly one decision matching its status."""
     with _superuser(owner_url) as conn:
         found = {
             r[0]
@@ -173,7 +203,17 @@ def _check_writes(owner_url: str, soak: Soak, reps: dict[str, str]) -> tuple[int
         for ref, email in soak.claims_ok:
             assigned = conn.execute("SELECT assigned_to FROM leads WHERE ref_id = %s", (ref,)).fetchone()[0]
             lost_claims += str(assigned) != reps[email]
-    return len(soak.notes_ok - found), len(found & soak.notes_failed), lost_claims
+        bad_decisions = 0
+        for ref in soak.decided:
+            status, actions = conn.execute(
+                "SELECT b.status, array_agg(a.action) FILTER (WHERE a.action IS NOT NULL) FROM blog_posts b "
+                "LEFT JOIN portal.audit_events a ON a.tenant_id = b.tenant_id AND a.subject_id = b.id "
+                "AND a.action IN ('blog_post.client_approved', 'blog_post.rejected') "
+                "WHERE b.ref_id = %s GROUP BY b.status",
+                (ref,),
+            ).fetchone()
+            bad_decisions += actions is None or len(actions) != 1 or actions[0] != f"blog_post.{status}"
+    return len(soak.notes_ok - found), len(found & soak.notes_failed), lost_claims, bad_decisions
 
 
 def main() -> int:
@@ -189,8 +229,9 @@ def main() -> int:
     args = parser.parse_args()
 
     urls = common.start_cluster(args.database)
-    leads, pool, reps = _prepare(urls[1])
+    leads, pool, reps, posts = _prepare(urls[1])
     soak = Soak(leads, pool, f"soak-{uuid.uuid4().hex[:10]}")
+    soak.posts = posts
     common.VAR.mkdir(parents=True, exist_ok=True)
     log = (common.VAR / "gunicorn-soak.log").open("w")
     command = [
@@ -216,7 +257,8 @@ def main() -> int:
         ]
         print(
             f"{args.users} users signed in; soaking {args.seconds} s against gunicorn -w {args.workers} "
-            f"--threads {args.threads}; {len(leads)} leads to read/note, {len(pool)} to claim"
+            f"--threads {args.threads}; {len(leads)} leads to read/note, {len(pool)} to claim, "
+            f"{len(posts) // 2} posts to decide"
         )
         started = time.monotonic()
         deadline = started + args.seconds
@@ -242,7 +284,7 @@ def main() -> int:
     return report(args, soak, samples, _check_writes(urls[1], soak, reps))
 
 
-def report(args, soak: Soak, samples, writes: tuple[int, int, int]) -> int:
+def report(args, soak: Soak, samples, writes: tuple[int, int, int, int]) -> int:
     """Print the figures; 1 when something failed."""
     total = sum(soak.statuses.values())
     server_errors = sum(count for (_, status), count in soak.statuses.items() if status >= 500)
@@ -254,10 +296,11 @@ def report(args, soak: Soak, samples, writes: tuple[int, int, int]) -> int:
         f"latency p50 {statistics.median(lat) * 1000:.0f} ms, p95 {lat[int(len(lat) * 0.95)] * 1000:.0f} ms, "
         f"p99 {lat[int(len(lat) * 0.99)] * 1000:.0f} ms, slowest {soak.slowest * 1000:.0f} ms"
     )
-    lost, phantom, lost_claims = writes
+    lost, phantom, lost_claims, bad_decisions = writes
     print(
         f"writes: {len(soak.notes_ok)} notes saved, {lost} lost, {phantom} phantom; "
-        f"{len(soak.claims_ok)} claims won, {lost_claims} lost"
+        f"{len(soak.claims_ok)} claims won, {lost_claims} lost; "
+        f"{len(soak.decided)} posts decided, {bad_decisions} without exactly one recorded decision"
     )
     warm = next((s for t, s in samples if t >= args.seconds / 4), samples[0][1] if samples else {})
     last = samples[-1][1] if samples else {}
@@ -273,10 +316,12 @@ def report(args, soak: Soak, samples, writes: tuple[int, int, int]) -> int:
         and lost == 0
         and phantom == 0
         and lost_claims == 0
+        and bad_decisions == 0
         and growth < 0.10
     )
     print(
-        f"{'PASS' if ok else 'MISS'}: {server_errors} 5xx, {lost + lost_claims} lost writes, growth {growth:+.1%}"
+        f"{'PASS' if ok else 'MISS'}: {server_errors} 5xx, {lost + lost_claims + bad_decisions} lost or doubled "
+        f"writes, growth {growth:+.1%}"
     )
     return 0 if ok else 1
 
