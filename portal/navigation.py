@@ -120,7 +120,9 @@ def _counts_statement(role: str) -> tuple[list[str], Select | None]:
         selects = {e: _COUNTS[e]() for e in keys if e in _COUNTS}
         selects = {e: s for e, s in selects.items() if s is not None}
         statement = select(*(s.scalar_subquery() for s in selects.values())) if selects else None
-        cache[role] = (list(selects), statement if statement is None else _constants_inline(statement))
+        if statement is not None:
+            statement = _constants_inline(statement).execution_options(prepare=True)
+        cache[role] = (list(selects), statement)
     return cache[role]
 
 

@@ -119,6 +119,7 @@ def load_signed_in(tenant_id: str, user_id: str, token: str) -> tuple[User, Tena
             WebSession.session_version == User.session_version,
             Tenant.status.not_in(BLOCKED_TENANT_STATUSES),
         )
+        .execution_options(prepare=True)  # every request runs it (see portal.db.make_engine)
     ).first()
     if found is None:
         return None

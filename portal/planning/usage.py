@@ -102,7 +102,7 @@ def _figures_statement():
 
 
 # Built once: the banner runs it on every page, where building it cost as much as running it.
-_FIGURES = _figures_statement()
+_FIGURES = _figures_statement().execution_options(prepare=True)
 
 
 def _figures(first: dt.date) -> tuple[int, int, int]:
