@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, func, select
 from portal.db import get_session
 from portal.formatting import tenant_zone
 from portal.models import Activity, ActivityRun, Deliverable, DeliverablePeriod, LlmCall
+from portal.planning.service import month_bounds
 from portal.tenancy import current_tenant
 
 
@@ -92,10 +93,13 @@ def rollup(
         if not keys:
             return {}
         runs = runs.where(key.in_(keys))
+    # On started_on itself (the months' bounds in the tenant's zone), so the (tenant, started_on) index
+    # bounds the scan instead of computing every run's local month.
     if since is not None:
-        runs = runs.where(_month_key() >= since)
+        runs = runs.where(ActivityRun.started_on >= month_bounds(since)[0])
     if month is not None:
-        runs = runs.where(_month_key() == month)
+        start, end = month_bounds(month)
+        runs = runs.where(ActivityRun.started_on >= start, ActivityRun.started_on < end)
     if deliverable_id is not None:
         runs = runs.where(DeliverablePeriod.deliverable_id == deliverable_id)
     runs = runs.cte("runs")
