@@ -106,17 +106,19 @@ def database() -> Database:
 
 def _close_session(exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
-    if session is not None:
-        try:
-            if exc is None and _read_only(session):
-                # Same outcome as the rollback close() would do, but psycopg forgets every prepared
-                # statement of a connection on ROLLBACK: ending reads with COMMIT lets each pooled
-                # connection keep the statements every page runs prepared (see make_engine).
-                session.commit()
-            session.close()
-        except SQLAlchemyError:
-            # The connection died with the database; the pool discards it. Nothing to undo here.
-            logging.getLogger("portal.db").warning("could not close a session whose connection failed")
+    if session is None:
+        return
+    try:
+        if exc is None and _read_only(session):
+            # Same outcome as the rollback close() would do, but psycopg forgets every prepared
+            # statement of a connection on ROLLBACK: ending reads with COMMIT lets each pooled
+            # connection keep the statements every page runs prepared (see make_engine).
+            session.commit()
+        session.close()
+    except SQLAlchemyError:
+        # The connection failed (e.g. PostgreSQL went away): drop it instead of returning it to the pool.
+        logging.getLogger("portal.db").warning("could not end a session whose connection failed")
+        session.invalidate()
 
 
 def _read_only(session: Session) -> bool:
