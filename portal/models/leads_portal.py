@@ -8,6 +8,8 @@
 - ``lead_imports``: one CSV import, with its file until it is done, its column mapping, its progress and
   its per-row errors.
 - ``lead_web_forms``: the tenant's web-form token, stored as its SHA-256 only.
+- ``lead_status_counts``: how many live leads the tenant has per status, assigned or not, kept by
+  statement-level triggers on ``leads`` (migration 0006), so the dashboard does not count every lead.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import ForeignKeyConstraint, Index, PrimaryKeyConstraint, String, Text, func, text
+from sqlalchemy import BigInteger, ForeignKeyConstraint, Index, PrimaryKeyConstraint, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
@@ -43,6 +45,22 @@ class LeadSearchTerm(Base):
     term: Mapped[str] = mapped_column(Text(collation="C"))
     lead_id: Mapped[uuid.UUID]
     created_on: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class LeadStatusCount(Base):
+    """The number of the tenant's live leads with one status, unassigned or not (kept by triggers)."""
+
+    __tablename__ = "lead_status_counts"
+    __table_args__ = (
+        PrimaryKeyConstraint("tenant_id", "status", "unassigned"),
+        ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),
+        {"schema": SCHEMA},
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(server_default=CURRENT_TENANT)
+    status: Mapped[str]
+    unassigned: Mapped[bool]
+    n: Mapped[int] = mapped_column(BigInteger)
 
 
 class LeadImport(TenantOwned):
