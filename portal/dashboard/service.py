@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_login import current_user
-from sqlalchemy import Numeric, Select, String, and_, cast, func, literal, null, select, union_all
+from sqlalchemy import DateTime, Numeric, Select, String, and_, cast, func, literal, null, select, union_all
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from portal.db import get_session
 from portal.formatting import tenant_zone
@@ -25,6 +26,7 @@ from portal.models import (
     Deliverable,
     DeliverablePeriod,
     Lead,
+    LeadStatusCount,
     SearchTermClassification,
     SocialPost,
     Strategy,
@@ -125,22 +127,22 @@ def build(now: dt.datetime | None = None) -> Dashboard:
     month0 = _this_month(today)
     credit_start = _month_back(month0, CREDIT_MONTHS - 1)
     live_lead = and_(Lead.tenant_id == tenant_id, Lead.deleted_on.is_(None))
-    local = func.timezone(zone_name, Lead.created_on)
 
     parts: list[Select] = []
     # the cards every role sees: the tenant's leads by status (the funnel, whose sum and "new" are the
-    # cards' totals: one pass over the leads instead of three), the unassigned and what waits for a decision
+    # cards' totals), the unassigned and what waits for a decision. Lead numbers come from the counts the
+    # writes keep (portal.lead_status_counts: a dozen rows), not from counting every lead.
+    counted = LeadStatusCount
     parts.append(
-        select(*_row("funnel", Lead.status, None, func.count())).where(live_lead).group_by(Lead.status)
+        select(*_row("funnel", counted.status, None, func.sum(counted.n)))
+        .where(counted.tenant_id == tenant_id)
+        .group_by(counted.status)
     )
     parts.append(
-        _count(
-            "total",
-            "unassigned",
-            Lead,
-            live_lead,
-            Lead.assigned_to.is_(None),
-            Lead.status.in_(OPEN_LEAD_STATUSES),
+        select(*_row("total", literal("unassigned"), None, func.coalesce(func.sum(counted.n), 0))).where(
+            counted.tenant_id == tenant_id,
+            counted.unassigned.is_(True),
+            counted.status.in_(OPEN_LEAD_STATUSES),
         )
     )
     for key, model, status in (
@@ -153,11 +155,16 @@ def build(now: dt.datetime | None = None) -> Dashboard:
     ):
         parts.append(_count("waiting", key, model, model.tenant_id == tenant_id, model.status == status))
     if "leads" in sections:
-        week = func.date_trunc("week", local)
+        # Each week's start (Monday 00:00 in the tenant's zone) as an instant: a lead's week is then a
+        # binary search among them (width_bucket, 1 = the first week) instead of converting every lead's
+        # time, and created_on itself bounds the index scan.
+        starts = [
+            dt.datetime.combine(week0 + dt.timedelta(weeks=i), dt.time(), tenant_zone()) for i in range(WEEKS)
+        ]
+        week = func.width_bucket(Lead.created_on, literal(starts, ARRAY(DateTime(timezone=True))))
         parts.append(
-            select(*_row("week", func.date(week), Lead.source, func.count()))
-            # on created_on itself (the week's start in the tenant's zone), so the index bounds the scan
-            .where(live_lead, Lead.created_on >= dt.datetime.combine(week0, dt.time(), tenant_zone()))
+            select(*_row("week", week, Lead.source, func.count()))
+            .where(live_lead, Lead.created_on >= starts[0])
             .group_by(week, Lead.source)
         )
     if "queue" in sections:
@@ -231,7 +238,7 @@ def _assemble(rows, sections, week0, credit_start, month0, allocation) -> Dashbo
         elif series == "waiting":
             waiting[a] = int(n)
         elif series == "week":
-            index = (dt.date.fromisoformat(a) - week0).days // 7
+            index = int(a) - 1  # width_bucket numbers the weeks from 1
             if 0 <= index < WEEKS:
                 by_week[b][index] += int(n)
         elif series == "funnel":
