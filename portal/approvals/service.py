@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import String, case, cast, func, literal, or_, select, union_all, update
 from werkzeug.exceptions import HTTPException
 
+from portal.content.paging import parse_cursor
 from portal.db import get_session
 from portal.models import (
     AdCampaign,
@@ -164,7 +165,7 @@ def inbox(cursor: str | None) -> tuple[list[InboxItem], str | None]:
         return [], None
     kind, ref, title, since = waiting.c
     statement = select(kind, ref, title, since)
-    after = _parse_cursor(cursor)
+    after = parse_cursor(cursor)  # the same <time>~<ref_id> cursor as the content lists
     if after is not None:
         when, after_ref = after
         statement = statement.where(or_(since > when, (since == when) & (ref > after_ref)))
@@ -180,16 +181,6 @@ def waiting_count():
     """A scalar select counting what waits for the user (None when their role decides nothing)."""
     waiting = waiting_subquery(TENANT_ID)
     return None if waiting is None else select(func.count()).select_from(waiting)
-
-
-def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, str] | None:
-    if not cursor or "~" not in cursor:
-        return None
-    when, _, ref = cursor.partition("~")
-    try:
-        return dt.datetime.fromisoformat(when), ref[:26]
-    except ValueError:
-        return None
 
 
 # Where each kind is decided: the pages' paths (the first the app has wins), then the area's index (endpoint).
