@@ -19,6 +19,15 @@ from portal.db import Base
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 BAD_IDS = ("not-a-ulid", "1' OR '1'='1", "0" * 26, "A" * 3000, "../../etc/passwd", "%00")
+# The demo user (the part before @) who holds each role, in every demo tenant.
+ROLE_USERS = {
+    "owner": "owner",
+    "admin": "admin",
+    "marketer": "marketer",
+    "sales_manager": "manager",
+    "sales_rep": "rep1",
+    "viewer": "viewer",
+}
 
 
 def _snake(name: str) -> str:

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -22,11 +21,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import boto3
 import flask_migrate
 import pytest
 import requests
-from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
 from portal import localpg
@@ -35,6 +32,7 @@ from portal.ids import new_ulid
 from portal.models import BlogPost, Tenant, User
 from portal.stores import documents
 from tests.conftest import app_config, build_app
+from tests.s3 import S3Server, fake_aws, free_port
 
 BUCKET = "portal-faults"
 EMAIL = "owner@faults.test"
@@ -43,52 +41,19 @@ PG_PAGES = ("/", "/leads/", "/team/")  # pages that need PostgreSQL only
 REQUEST_TIMEOUT = 15  # the client's own limit: longer than any server-side timeout (3 s connect, 5 s pool)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def aws():
     """Fake credentials and no shared configuration, so boto3 never looks beyond this test."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in {
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-            "AWS_EC2_METADATA_DISABLED": "true",
-        }.items():
-            patch.setenv(name, value)
+    with fake_aws():
         yield
 
 
-class Moto:
-    """A moto S3 server on a fixed port that can be stopped and started again (moto keeps its data)."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.endpoint = f"http://127.0.0.1:{self.port}"
-        self.server: ThreadedMotoServer | None = None
-
-    def start(self) -> None:
-        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        self.server.start()
-
-    def stop(self) -> None:
-        if self.server:
-            self.server.stop()
-            self.server = None
-
-
 @pytest.fixture(scope="module")
-def moto(aws) -> Iterator[Moto]:
+def moto(aws) -> Iterator[S3Server]:
     """The S3 server, with the bucket."""
-    server = Moto()
+    server = S3Server()
     server.start()
-    boto3.client("s3", endpoint_url=server.endpoint, region_name="us-east-1").create_bucket(Bucket=BUCKET)
+    server.create_bucket(BUCKET)
     yield server
     server.stop()
 
@@ -250,7 +215,7 @@ class Load:
 
 
 def test_a_dead_mongodb_degrades_content_and_leaves_pages_working(cluster, tenant):
-    dead = f"mongodb://127.0.0.1:{_free_port()}/?connectTimeoutMS=500"
+    dead = f"mongodb://127.0.0.1:{free_port()}/?connectTimeoutMS=500"
     with serving(_configured(cluster, MONGODB_URI=dead, MONGODB_TIMEOUT_MS=1000)) as base, Load(base) as load:
         client = signed_in(base)
         status, seconds = timed(client, f"{base}/refs/blog_post/{tenant['post']}")

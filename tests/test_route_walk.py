@@ -17,16 +17,7 @@ import pytest
 from portal.tenancy import PERMISSIONS, ROLE_LABELS
 from portal.web import CSRF_EXEMPT_ENDPOINTS, PUBLIC_ENDPOINTS
 from tests.conftest import signed_in
-from tests.routes import BAD_IDS, UNSAFE, build, path_with, ref_of, routes
-
-ROLE_USERS = {
-    "owner": "owner",
-    "admin": "admin",
-    "marketer": "marketer",
-    "sales_manager": "manager",
-    "sales_rep": "rep1",
-    "viewer": "viewer",
-}
+from tests.routes import BAD_IDS, ROLE_USERS, UNSAFE, build, path_with, ref_of, routes
 
 
 def _private(app):

@@ -16,16 +16,8 @@ import pytest
 from portal import config
 from portal.web import PUBLIC_ENDPOINTS, SECURITY_HEADERS
 from tests.conftest import PASSWORD, signed_in
-from tests.routes import build, ref_of, routes
+from tests.routes import ROLE_USERS, build, ref_of, routes
 
-ROLE_USERS = {
-    "owner": "owner",
-    "admin": "admin",
-    "marketer": "marketer",
-    "sales_manager": "manager",
-    "sales_rep": "rep1",
-    "viewer": "viewer",
-}
 SWEPT_TENANTS = ("acme", "northwind")
 
 

@@ -9,24 +9,21 @@ that none happened. Screenshots go to ``screenshots/`` at the repository root.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import boto3
 import flask_migrate
 import pytest
-from moto.server import ThreadedMotoServer
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
 from portal import localpg
 from tests.conftest import PASSWORD, TEST_CLUSTER, app_config, build_app
+from tests.s3 import S3Server, fake_aws
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "screenshots"
@@ -72,61 +69,22 @@ def browser_context_args(browser_context_args: dict, base_url: str) -> dict:
 @pytest.fixture(scope="session", autouse=True)
 def _aws_environment() -> Iterator[None]:
     """Fake credentials and no shared config, so boto3 only ever talks to moto."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in {
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_SESSION_TOKEN": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-            "AWS_EC2_METADATA_DISABLED": "true",
-        }.items():
-            patch.setenv(name, value)
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    with fake_aws():
         yield
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class ObjectStore:
-    """moto's S3 on a fixed loopback port, so it can be stopped and started again at the same address
-    (moto keeps its objects per process, so a restart finds them all)."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.endpoint = f"http://127.0.0.1:{self.port}"
-        self._server: ThreadedMotoServer | None = None
-
-    def start(self) -> None:
-        """Serve S3 (a no-op when running)."""
-        if self._server is None:
-            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-            self._server.start()
-
-    def stop(self) -> None:
-        """Stop answering (a no-op when stopped)."""
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
-
-
 @pytest.fixture(scope="session")
-def object_store(_aws_environment) -> Iterator[ObjectStore]:
+def object_store(_aws_environment) -> Iterator[S3Server]:
     """The S3 the e2e portal uses, with its bucket."""
-    store = ObjectStore()
+    store = S3Server()
     store.start()
-    boto3.client("s3", endpoint_url=store.endpoint, region_name="us-east-1").create_bucket(Bucket=BUCKET)
+    store.create_bucket(BUCKET)
     yield store
     store.stop()
 
 
 @pytest.fixture(scope="session")
-def e2e_app(object_store: ObjectStore, tmp_path_factory):
+def e2e_app(object_store: S3Server, tmp_path_factory):
     """The portal on its own migrated database with the demo seeded (objects in S3), dropped at the end."""
     from portal.seed import seed_demo
 

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.tenancy import can
+from tests.routes import ROLE_USERS
 
 from .conftest import AXE, assert_clean, settle, shoot, sign_in
 
@@ -37,14 +38,6 @@ MAIN_PAGES = (
     ("/team/", "team.manage"),
     ("/account/password", "dashboard.view"),
 )
-ROLES = {
-    "owner": "owner",
-    "admin": "admin",
-    "marketer": "marketer",
-    "sales_manager": "manager",
-    "sales_rep": "rep1",
-    "viewer": "viewer",
-}
 RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations'],
     runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
@@ -61,9 +54,9 @@ def axe_violations(page: Page) -> list[dict]:
     return page.evaluate(RUN_AXE)
 
 
-@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("role", list(ROLE_USERS))
 def test_every_main_page_is_accessible_and_csp_clean(page: Page, role: str):
-    sign_in(page, f"{ROLES[role]}@acme.test")
+    sign_in(page, f"{ROLE_USERS[role]}@acme.test")
     table: list[tuple[str, str, str]] = []
     serious: list[str] = []
     for path, permission in MAIN_PAGES:

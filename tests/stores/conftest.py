@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-import os
 import socket
 import threading
 import uuid
 from collections.abc import Iterator
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from portal.stores import Stores
 from portal.stores.blobs import S3BlobStore
 from portal.stores.documents import EmbeddedDatabase, open_embedded
 from portal.stores.markdown import Renderer
+from tests.s3 import S3Server, fake_aws, free_port
 
 BUCKET = "portal-test"
 
@@ -24,30 +21,16 @@ BUCKET = "portal-test"
 @pytest.fixture(scope="session", autouse=True)
 def aws_environment() -> Iterator[None]:
     """Fake credentials and no shared config, so boto3 never looks beyond this test run."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in {
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_SESSION_TOKEN": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-            "AWS_EC2_METADATA_DISABLED": "true",
-        }.items():
-            patch.setenv(name, value)
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
+    with fake_aws():
         yield
 
 
-def _start_moto() -> tuple[ThreadedMotoServer, str]:
+def _start_moto() -> tuple[S3Server, str]:
     """A moto S3 server on a free local port with the test bucket, and its endpoint URL."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = S3Server()
     server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    # moto keeps its state per process, so every server sees this bucket; creating it twice is harmless.
-    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(Bucket=BUCKET)
-    return server, endpoint
+    server.create_bucket(BUCKET)
+    return server, server.endpoint
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +42,7 @@ def s3_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture
-def own_moto() -> Iterator[tuple[ThreadedMotoServer, str]]:
+def own_moto() -> Iterator[tuple[S3Server, str]]:
     """A moto server of the test's own, which the test may stop (stopping twice is harmless)."""
     server, endpoint = _start_moto()
     yield server, endpoint
@@ -131,6 +114,4 @@ def counter() -> Iterator[ConnectionCounter]:
 @pytest.fixture
 def closed_port() -> int:
     """A local port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_port()

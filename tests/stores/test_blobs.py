@@ -9,10 +9,10 @@ import urllib.request
 
 import pytest
 from flask import Flask
-from moto.server import ThreadedMotoServer
 
 from portal.stores import StoreUnavailable, init_app
 from portal.stores.blobs import BlobMissing, LocalBlobStore, S3BlobStore, content_disposition
+from tests.s3 import S3Server
 
 BODY = "# Plan\n\nÜber alles.\n".encode()
 
@@ -65,9 +65,7 @@ def test_s3_ping(s3_store: S3BlobStore) -> None:
     s3_store.ping()
 
 
-def test_s3_stopped_server_is_unavailable_quickly(
-    own_moto: tuple[ThreadedMotoServer, str], bucket: str
-) -> None:
+def test_s3_stopped_server_is_unavailable_quickly(own_moto: tuple[S3Server, str], bucket: str) -> None:
     """Once the server is gone, calls raise StoreUnavailable within seconds."""
     server, endpoint = own_moto
     store = S3BlobStore(bucket, endpoint_url=endpoint)

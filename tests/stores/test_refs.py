@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from bson import ObjectId
-from moto.server import ThreadedMotoServer
 
 from portal.stores import Stores
 from portal.stores.blobs import S3BlobStore
 from portal.stores.documents import ACTIVITY_OUTPUTS, SKILLS, STRATEGIES_CONTENT
 from portal.stores.markdown import Renderer
 from portal.stores.refs import check_key, fetch_contract_pdf, fetch_original, resolve
+from tests.s3 import S3Server
 
 if TYPE_CHECKING:
     from .conftest import ConnectionCounter
@@ -207,7 +207,7 @@ def test_refused_document_of_another_tenant(stores: Stores, tenant_ref: str, cap
 
 
 def test_unavailable_when_s3_is_down(
-    stores: Stores, tenant_ref: str, own_moto: tuple[ThreadedMotoServer, str], bucket: str
+    stores: Stores, tenant_ref: str, own_moto: tuple[S3Server, str], bucket: str
 ) -> None:
     """A stopped S3 turns into "unavailable", not an exception."""
     server, endpoint = own_moto
