@@ -20,7 +20,7 @@ from portal.models.channels import Channel, ChannelScore
 from portal.models.content import Backlink, BlogPost, BlogRequest, SocialMediaRequest, SocialPost
 from portal.models.execution import Activity, ActivityRun
 from portal.models.leads import Lead, LeadActivity
-from portal.models.leads_portal import LeadImport, LeadSearchTerm, LeadStatusCount, LeadWebForm
+from portal.models.leads_portal import LeadDayCount, LeadImport, LeadSearchTerm, LeadStatusCount, LeadWebForm
 from portal.models.planning import Deliverable, DeliverablePeriod, Goal, Strategy
 from portal.models.tenancy import Contract, OnboardingRun, Tenant, User
 from portal.models.web import AuditEvent, Notification, OutboxEmail, WebSession
@@ -47,6 +47,7 @@ __all__ = [
     "Goal",
     "Lead",
     "LeadActivity",
+    "LeadDayCount",
     "LeadImport",
     "LeadSearchTerm",
     "LeadStatusCount",

@@ -10,6 +10,9 @@
 - ``lead_web_forms``: the tenant's web-form token, stored as its SHA-256 only.
 - ``lead_status_counts``: how many live leads the tenant has per status, assigned or not, kept by
   statement-level triggers on ``leads`` (migration 0006), so the dashboard does not count every lead.
+- ``lead_day_counts``: how many live leads arrived per day (in the tenant's timezone) and source, kept the
+  same way (migration 0007, which also rebuilds a tenant's days when its timezone changes): the
+  dashboard's weeks chart.
 """
 
 from __future__ import annotations
@@ -60,6 +63,22 @@ class LeadStatusCount(Base):
     tenant_id: Mapped[uuid.UUID] = mapped_column(server_default=CURRENT_TENANT)
     status: Mapped[str]
     unassigned: Mapped[bool]
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class LeadDayCount(Base):
+    """The number of the tenant's live leads created on one day (its timezone) from one source (kept by triggers)."""
+
+    __tablename__ = "lead_day_counts"
+    __table_args__ = (
+        PrimaryKeyConstraint("tenant_id", "day", "source"),
+        ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),
+        {"schema": SCHEMA},
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(server_default=CURRENT_TENANT)
+    day: Mapped[dt.date]
+    source: Mapped[str]
     n: Mapped[int] = mapped_column(BigInteger)
 
 
