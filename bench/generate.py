@@ -4,7 +4,7 @@ At ``--scale 1`` (the default) the database holds, besides the three demo tenant
 - 50 tenants in all (47 generated, each with an owner, a sales manager and four reps);
 - 1,000,000 leads (acme, the tenant the benchmarks sign in to, has 100,000; the others share the rest),
   with ``search_text`` and ``phone_digits`` written as ``portal.leads.search`` writes them, and the
-  search terms table (``portal.lead_search_terms``) filled once at the end by migration 0004's own backfill
+  search terms table (``portal.lead_search_terms``) filled once at the end by migration 0008's own backfill
   statement, the words its trigger would have written;
 - 5,000,000 lead activities (five per lead);
 - 200,000 activities, each with a finished run, an LLM call and a tool call;
@@ -477,9 +477,9 @@ BULK_TABLES = (
 
 
 def _backfill_terms_sql() -> str:
-    """Migration 0004's backfill statement: the same words its trigger writes, for every lead at once."""
-    path = common.ROOT / "migrations" / "versions" / "0004_leads.py"
-    spec = importlib.util.spec_from_file_location("migration_0004", path)
+    """Migration 0008's backfill statement: the same terms its trigger writes, for every lead at once."""
+    path = common.ROOT / "migrations" / "versions" / "0008_search_terms_newest.py"
+    spec = importlib.util.spec_from_file_location("migration_0008", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.BACKFILL_TERMS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sqlalchemy import func, select
@@ -67,6 +68,40 @@ def test_search_finds_a_middle_word_a_phone_and_an_email(client, tenant_session)
     for query in ("quixotic", "QUIXO", "smythe", "zoe quix", "probe.example", "zq@probe"):
         assert "Zoë Quixotic-Smythe" in text_of(client.get("/leads/", query_string={"q": query})), query
     assert "Zoë Quixotic-Smythe" not in text_of(client.get("/leads/", query_string={"q": "quixotics"}))
+
+
+def _walk(client, url: str) -> list[str]:
+    """The lead refs of every page of a list, following its "Older" links."""
+    refs = []
+    while url:
+        page = client.get(url).get_data(as_text=True)
+        refs += re.findall(r'<td><a href="/leads/([0-9A-Z]{26})"', page)
+        found = re.search(r'href="([^"]*cursor=[^"]+)"', page)
+        url = found.group(1).replace("&amp;", "&") if found else None
+    return refs
+
+
+def test_a_search_pages_through_its_matches_in_created_order_each_once(client, tenant_session):
+    session = tenant_session("acme")
+    tenant_id = user_of(session, "owner@acme.test").tenant_id
+    leads = _add(session, tenant_id, 30, last_name="Pagerprobe")  # one transaction: equal created_on
+    twice = _add(session, tenant_id, 1, first_name="Pagerprobes", last_name="Pagerprobe")[0]
+    moved = leads[3]
+    moved.created_on = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)  # the newest now: its terms must follow
+    gone = leads[4]
+    gone.deleted_on = dt.datetime.now(dt.UTC)
+    session.commit()
+    live = [lead for lead in [*leads, twice] if lead is not gone]
+    newest_first = [
+        lead.ref_id for lead in sorted(live, key=lambda lead: (lead.created_on, lead.id), reverse=True)
+    ]
+    client.login("manager@acme.test")
+
+    assert _walk(client, "/leads/?q=pagerprob") == newest_first
+    assert newest_first[0] == moved.ref_id
+    assert _walk(client, "/leads/?q=pagerprob&dir=asc") == newest_first[::-1]
+    # a second word narrows the first word's matches
+    assert _walk(client, "/leads/?q=pagerprobe+pagerprobes") == [twice.ref_id]
 
 
 def test_filters_narrow_and_garbage_is_ignored_with_a_notice(client):

@@ -13,7 +13,7 @@ import re
 import unicodedata
 import uuid
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, Subquery, and_, select
 
 from portal.models import Lead, LeadSearchTerm
 
@@ -67,14 +67,34 @@ def _next_prefix(word: str) -> str:
     return word[:-1] + chr(ord(word[-1]) + 1)
 
 
+def _starting_with(word: str, tenant_id: uuid.UUID) -> ColumnElement[bool]:
+    return and_(
+        LeadSearchTerm.tenant_id == tenant_id,
+        LeadSearchTerm.term >= word,
+        LeadSearchTerm.term < _next_prefix(word),
+    )
+
+
 def matches(words: list[str], tenant_id: uuid.UUID) -> ColumnElement[bool]:
     """A WHERE clause on Lead: every word is the prefix of one of the lead's search terms."""
-    clauses = []
-    for word in words:
-        terms = select(LeadSearchTerm.lead_id).where(
-            LeadSearchTerm.tenant_id == tenant_id,
-            LeadSearchTerm.term >= word,
-            LeadSearchTerm.term < _next_prefix(word),
-        )
-        clauses.append(Lead.id.in_(terms.scalar_subquery()))
+    clauses = [
+        Lead.id.in_(select(LeadSearchTerm.lead_id).where(_starting_with(word, tenant_id)).scalar_subquery())
+        for word in words
+    ]
     return and_(*clauses)
+
+
+def matches_by_created(word: str, tenant_id: uuid.UUID, descending: bool = True) -> Subquery:
+    """(lead_id, lead_created_on) of each lead with a term starting with word, once, in created order —
+    from the terms' key alone (it carries the lead's created_on). Joined in this order under a LIMIT, a
+    list reads only the leads of its page instead of every lead a common word matches. (The order is
+    inside the subquery so that PostgreSQL keeps it through the join; the list orders again all the same.)"""
+    found = select(LeadSearchTerm.lead_id, LeadSearchTerm.lead_created_on).where(
+        _starting_with(word, tenant_id)
+    )
+    order = (LeadSearchTerm.lead_created_on, LeadSearchTerm.lead_id)
+    return (
+        found.distinct()
+        .order_by(*(column.desc() if descending else column.asc() for column in order))
+        .subquery("found")
+    )

@@ -38,7 +38,7 @@ from portal import audit
 from portal.db import get_session
 from portal.formatting import tenant_zone
 from portal.ids import is_ulid, new_ulid
-from portal.leads.search import lead_search_text, matches, phone_digits, search_words
+from portal.leads.search import lead_search_text, matches, matches_by_created, phone_digits, search_words
 from portal.models import AdCampaign, Channel, Lead, LeadActivity, Tenant, User
 from portal.models.leads import LEAD_SOURCES, LEAD_STATUSES, SCORE_BANDS
 from portal.navigation import COUNT_CAP
@@ -293,6 +293,15 @@ def _decode_cursor(cursor: str) -> tuple[Any, uuid.UUID] | None:
 
 def filtered(filters: LeadFilters, user: User) -> Select:
     """SELECT of the leads the user may see that pass the filters (unordered)."""
+    statement = _narrowed(filters, user)
+    words = search_words(filters.q)
+    if words:
+        statement = statement.where(matches(words, current_tenant.id))
+    return statement
+
+
+def _narrowed(filters: LeadFilters, user: User) -> Select:
+    """SELECT of the leads the user may see that pass every filter but the search."""
     statement = select(Lead).where(visible_to(user))
     tenant_id = current_tenant.id
     if filters.status == "open":
@@ -335,9 +344,6 @@ def filtered(filters: LeadFilters, user: User) -> Select:
     if filters.created_to:
         end = dt.datetime.combine(filters.created_to + dt.timedelta(days=1), dt.time(), zone)
         statement = statement.where(Lead.created_on < end)
-    words = search_words(filters.q)
-    if words:
-        statement = statement.where(matches(words, tenant_id))
     return statement
 
 
@@ -366,14 +372,22 @@ def list_leads(filters: LeadFilters, user: User) -> LeadPage:
     """One page (25) of the filtered list, by keyset on (sort key, id): no OFFSET, constant statements.
 
     The leads are rows with LIST_COLUMNS, ``assignee_name`` and ``sort_key``."""
-    key = SORTS[filters.sort]
-    assignee = aliased(User)  # an alias: the assignee filter's own subquery on users must not correlate
-    statement = (
-        filtered(filters, user)
-        .with_only_columns(*LIST_COLUMNS, assignee.full_name.label("assignee_name"), key.label("sort_key"))
-        .outerjoin(assignee, (assignee.tenant_id == Lead.tenant_id) & (assignee.id == Lead.assigned_to))
-    )
+    words = search_words(filters.q)
     descending = filters.dir == "desc"
+    if words and filters.sort == "created":
+        # The first word's matches in created_on order, from the search terms' key: only the page's leads
+        # are read, not every lead a common word matches.
+        found = matches_by_created(words[0], current_tenant.id, descending)
+        statement = _narrowed(filters, user).join(found, found.c.lead_id == Lead.id)
+        if words[1:]:
+            statement = statement.where(matches(words[1:], current_tenant.id))
+        key, tie = found.c.lead_created_on, found.c.lead_id
+    else:
+        statement, key, tie = filtered(filters, user), SORTS[filters.sort], Lead.id
+    assignee = aliased(User)  # an alias: the assignee filter's own subquery on users must not correlate
+    statement = statement.with_only_columns(
+        *LIST_COLUMNS, assignee.full_name.label("assignee_name"), key.label("sort_key")
+    ).outerjoin(assignee, (assignee.tenant_id == Lead.tenant_id) & (assignee.id == Lead.assigned_to))
     if filters.cursor:
         position = _decode_cursor(filters.cursor)
         if position is None:
@@ -381,10 +395,10 @@ def list_leads(filters: LeadFilters, user: User) -> LeadPage:
         else:
             value, lead_id = position
             if descending:
-                statement = statement.where(tuple_(key, Lead.id) < tuple_(value, lead_id))
+                statement = statement.where(tuple_(key, tie) < tuple_(value, lead_id))
             else:
-                statement = statement.where(tuple_(key, Lead.id) > tuple_(value, lead_id))
-    order = (key.desc(), Lead.id.desc()) if descending else (key.asc(), Lead.id.asc())
+                statement = statement.where(tuple_(key, tie) > tuple_(value, lead_id))
+    order = (key.desc(), tie.desc()) if descending else (key.asc(), tie.asc())
     rows = get_session().execute(statement.order_by(*order).limit(PAGE_SIZE + 1)).all()
     next_cursor = None
     if len(rows) > PAGE_SIZE:

@@ -4,7 +4,8 @@
   row each, kept by a trigger on ``leads``. A search word is matched as a prefix by a plain range
   (``term >= 'smi' AND term < 'smj'``) on the ``(tenant_id, term)`` key: range operators on text are
   leakproof, so the index stays usable under Row Level Security, and a middle word ("smith" in
-  "john smith …") is found, which a prefix of ``leads.search_text`` alone cannot do.
+  "john smith …") is found, which a prefix of ``leads.search_text`` alone cannot do. Each row carries
+  its lead's ``created_on``, so the newest matches are sorted before any lead is read.
 - ``lead_imports``: one CSV import, with its file until it is done, its column mapping, its progress and
   its per-row errors.
 - ``lead_web_forms``: the tenant's web-form token, stored as its SHA-256 only.
@@ -21,7 +22,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKeyConstraint, Index, PrimaryKeyConstraint, String, Text, func, text
+from sqlalchemy import BigInteger, ForeignKeyConstraint, Index, PrimaryKeyConstraint, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
@@ -36,7 +37,8 @@ class LeadSearchTerm(Base):
 
     __tablename__ = "lead_search_terms"
     __table_args__ = (
-        PrimaryKeyConstraint("tenant_id", "term", "lead_id"),
+        # The key carries the lead's creation time, so a search's newest matches come from the index alone.
+        PrimaryKeyConstraint("tenant_id", "term", "lead_id", postgresql_include=["lead_created_on"]),
         ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),
         ForeignKeyConstraint(["tenant_id", "lead_id"], ["leads.tenant_id", "leads.id"], ondelete="CASCADE"),
         Index("ix_lead_search_terms_lead", "tenant_id", "lead_id"),
@@ -47,7 +49,7 @@ class LeadSearchTerm(Base):
     # Binary collation: a prefix is then exactly a range of byte strings, in any database locale.
     term: Mapped[str] = mapped_column(Text(collation="C"))
     lead_id: Mapped[uuid.UUID]
-    created_on: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    lead_created_on: Mapped[dt.datetime]  # the lead's created_on, kept by the trigger (migration 0008)
 
 
 class LeadStatusCount(Base):
