@@ -18,7 +18,7 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.sql import visitors
 
-from portal.db import get_session
+from portal.db import FixedStatement
 from portal.tenancy import TENANT_ID, USER_ID, can, identity_params
 
 # (label, endpoint, permission, URL prefix that marks it active)
@@ -103,11 +103,11 @@ def counts() -> dict[str, int]:
     keys, statement = _counts_statement(current_user.role)
     if statement is None:
         return {}
-    row = get_session().execute(statement, identity_params()).one()
+    row = statement.run(identity_params()).one()
     return dict(zip(keys, row, strict=True))
 
 
-def _counts_statement(role: str) -> tuple[list[str], Select | None]:
+def _counts_statement(role: str) -> tuple[list[str], FixedStatement | None]:
     # Built once per role and app, then only executed: building and hashing this statement of a dozen
     # subqueries cost more than running it. The count functions name the tenant and the user through
     # TENANT_ID / USER_ID, so what they build depends on the role alone.
@@ -119,9 +119,11 @@ def _counts_statement(role: str) -> tuple[list[str], Select | None]:
         ]
         selects = {e: _COUNTS[e]() for e in keys if e in _COUNTS}
         selects = {e: s for e, s in selects.items() if s is not None}
-        statement = select(*(s.scalar_subquery() for s in selects.values())) if selects else None
-        if statement is not None:
-            statement = _constants_inline(statement).execution_options(prepare=True)
+        statement = None
+        if selects:
+            statement = FixedStatement(
+                _constants_inline(select(*(s.scalar_subquery() for s in selects.values())))
+            )
         cache[role] = (list(selects), statement)
     return cache[role]
 

@@ -35,7 +35,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased, joinedload
 
 from portal import audit
-from portal.db import get_session
+from portal.db import FixedStatement, get_session
 from portal.formatting import tenant_zone
 from portal.ids import is_ulid, new_ulid
 from portal.leads.search import lead_search_text, matches, matches_by_created, phone_digits, search_words
@@ -407,28 +407,26 @@ def list_leads(filters: LeadFilters, user: User) -> LeadPage:
     return LeadPage(rows[:PAGE_SIZE], next_cursor)
 
 
+# The filters' options, built and compiled once (see portal.db.FixedStatement): every list page runs it.
+_FILTER_CHOICES = FixedStatement(
+    union_all(
+        select(literal("rep").label("kind"), User.ref_id, User.full_name, User.is_active).where(
+            User.tenant_id == TENANT_ID, User.role == "sales_rep", User.deleted_on.is_(None)
+        ),
+        select(literal("channel"), Channel.ref_id, Channel.name, true()).where(
+            Channel.tenant_id == TENANT_ID
+        ),
+        select(literal("campaign"), AdCampaign.ref_id, AdCampaign.name, true()).where(
+            AdCampaign.tenant_id == TENANT_ID
+        ),
+    ).order_by(literal_column("kind"), literal_column("full_name"), literal_column("ref_id"))
+)
+
+
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """The options of the list's filters — reps (active or not), channels and campaigns of the tenant — and
     the active reps a lead may be assigned to, from one statement."""
-    tenant_id = current_tenant.id
-    kind = literal_column("kind")
-    rows = (
-        get_session()
-        .execute(
-            union_all(
-                select(literal("rep").label("kind"), User.ref_id, User.full_name, User.is_active).where(
-                    User.tenant_id == tenant_id, User.role == "sales_rep", User.deleted_on.is_(None)
-                ),
-                select(literal("channel"), Channel.ref_id, Channel.name, true()).where(
-                    Channel.tenant_id == tenant_id
-                ),
-                select(literal("campaign"), AdCampaign.ref_id, AdCampaign.name, true()).where(
-                    AdCampaign.tenant_id == tenant_id
-                ),
-            ).order_by(kind, literal_column("full_name"), literal_column("ref_id"))
-        )
-        .all()
-    )
+    rows = _FILTER_CHOICES.run({TENANT_ID.key: current_tenant.id}).all()
     choices: dict[str, list[tuple[str, str]]] = {
         "reps": [],
         "channels": [],

@@ -24,7 +24,7 @@ from flask import g, url_for
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.db import get_session
+from portal.db import FixedStatement, get_session
 from portal.models import Activity, ActivityRun, BillingEvent
 from portal.navigation import Banner
 from portal.planning.service import month_bounds, month_start
@@ -101,8 +101,8 @@ def _figures_statement():
     )
 
 
-# Built once: the banner runs it on every page, where building it cost as much as running it.
-_FIGURES = _figures_statement().execution_options(prepare=True)
+# Built and compiled once: the banner runs it on every page, where building it cost as much as running it.
+_FIGURES = FixedStatement(_figures_statement())
 
 
 def _figures(first: dt.date) -> tuple[int, int, int]:
@@ -112,11 +112,9 @@ def _figures(first: dt.date) -> tuple[int, int, int]:
     if first in cached:
         return cached[first]
     start, end = month_bounds(first)
-    topups, used, held = (
-        get_session()
-        .execute(_FIGURES, {"signed_in_tenant_id": current_tenant.id, "month_start": start, "month_end": end})
-        .one()
-    )
+    topups, used, held = _FIGURES.run(
+        {TENANT_ID.key: current_tenant.id, "month_start": start, "month_end": end}
+    ).one()
     cached[first] = (int(topups), int(used), int(held))
     return cached[first]
 
