@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.sql import visitors
+from werkzeug.local import LocalProxy
 
 from portal.db import FixedStatement
 from portal.tenancy import TENANT_ID, USER_ID, can, identity_params
@@ -161,15 +163,28 @@ def _context() -> dict:
             "can": can,
         }
     tenant = g.get("tenant")
-    numbers = counts()
+    # The sidebar's counts and the banners are worked out when the layout first uses them: an htmx
+    # fragment (lazy content, a table refresh) renders no layout and so runs neither statement.
     return {
-        "nav_items": nav_items(numbers),
-        "counts": numbers,
-        "banners": banners(),
+        "nav_items": _once("nav_items", lambda: nav_items(_kept("nav_counts", counts))),
+        "counts": _once("nav_counts", counts),
+        "banners": _once("nav_banners", banners),
         "tenant_name": tenant.name if tenant is not None else None,
         "brand_css_url": url_for("dashboard.brand_css", v=tenant.brand_color.lstrip("#")) if tenant else None,
         "can": can,
     }
+
+
+def _once(name: str, make: Callable[[], Any]) -> LocalProxy:
+    """A stand-in for make()'s value, computed at its first use in the request (see _kept)."""
+    return LocalProxy(lambda: _kept(name, make))
+
+
+def _kept(name: str, make: Callable[[], Any]) -> Any:
+    """make()'s value, made once per request and kept on g under name."""
+    if name not in g:
+        setattr(g, name, make())
+    return getattr(g, name)
 
 
 def init_app(app: Flask) -> None:

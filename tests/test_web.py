@@ -12,6 +12,7 @@ from flask import g
 from portal.formatting import ago, localtime, money
 from portal.web import CSP
 from tests.conftest import tenant_of, text_of, user_of
+from tests.queries import count_statements
 
 
 def test_security_headers_on_pages_errors_and_static(client):
@@ -102,3 +103,22 @@ def test_money_has_two_decimals_and_the_tenants_currency(app):
         assert money(Decimal("-12"), "GBP") == "-£12.00"
         assert money(Decimal("5"), "CHF") == "5.00 CHF"
         assert money(None) == "—"
+
+
+def test_an_htmx_fragment_runs_neither_the_sidebar_counts_nor_the_banner(app, client):
+    client.login("owner@acme.test")
+    engine = app.extensions["db"].engine
+    with count_statements(engine) as page:
+        whole = client.get("/leads/?status=new").get_data(as_text=True)
+    with count_statements(engine) as fragment:
+        part = client.get("/leads/?status=new", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'class="nav-link' in whole and 'class="nav-link' not in part and "<table" in part
+
+    def layout_statements(statements):
+        return [
+            s for s in statements if "billing_events" in s or s.lstrip().startswith("SELECT (SELECT count")
+        ]
+
+    assert len(layout_statements(page)) == 2  # the counts and the credit banner
+    assert layout_statements(fragment) == []
+    assert len(fragment) == len(page) - 2
