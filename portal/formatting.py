@@ -1,4 +1,5 @@
-"""Jinja filters for times (in the tenant's timezone, relative when recent) and money (the tenant's currency)."""
+"""Jinja filters for times (in the tenant's timezone, relative when recent) and money (the tenant's currency),
+and the status words' tones and labels every badge uses."""
 
 from __future__ import annotations
 
@@ -80,8 +81,117 @@ def money(amount: Decimal | int | None, currency: str | None = None) -> str:
     return f"{sign}{symbol}{figures}" if symbol else f"{sign}{figures} {currency}"
 
 
+# Status word -> one of five tones, one colour per meaning across the portal (the badge's class):
+# waiting = waiting for you (amber), agency = with the agency / in progress (blue), done = done, approved,
+# published (green), problem = rejected, failed, overdue (red), neutral = draft, archived, anything else
+# (grey). Covers every status value in shared/SCHEMA.md.
+STATUS_TONE = {
+    "client_review": "waiting",
+    "needs_approval": "waiting",
+    "pending_review": "waiting",
+    "awaiting_review": "waiting",
+    "awaiting_approval": "waiting",
+    "sent": "waiting",
+    "pending": "waiting",
+    "opportunity": "waiting",
+    "new": "waiting",
+    "onboarding": "waiting",
+    "action_required": "waiting",
+    "dm_review": "agency",
+    "in_review": "agency",
+    "generating": "agency",
+    "in_progress": "agency",
+    "queued": "agency",
+    "running": "agency",
+    "submitted": "agency",
+    "outreach_sent": "agency",
+    "prospecting": "agency",
+    "dm_approved": "agency",
+    "design_pending": "agency",
+    "scheduled": "agency",
+    "active": "agency",
+    "agreed": "agency",
+    "revision_requested": "agency",
+    "contacted": "agency",
+    "pending_push": "agency",
+    "reviewed": "agency",
+    "trialing": "agency",
+    "processing": "agency",
+    "approved": "done",
+    "client_approved": "done",
+    "published": "done",
+    "done": "done",
+    "succeeded": "done",
+    "accepted": "done",
+    "delivered": "done",
+    "completed": "done",
+    "converted": "done",
+    "qualified": "done",
+    "connected": "done",
+    "achieved": "done",
+    "paid": "done",
+    "applied": "done",
+    "pushed": "done",
+    "live": "done",
+    "success": "done",
+    "rejected": "problem",
+    "failed": "problem",
+    "declined": "problem",
+    "missed": "problem",
+    "lost": "problem",
+    "disqualified": "problem",
+    "error": "problem",
+    "overdue": "problem",
+    "cancelled": "problem",
+    "blocked": "problem",
+    "canceled": "problem",
+    "suspended": "problem",
+    "disconnected": "problem",
+    "expired": "problem",
+    "draft": "neutral",
+    "archived": "neutral",
+    "superseded": "neutral",
+    "withdrawn": "neutral",
+    "paused": "neutral",
+    "ended": "neutral",
+    "void": "neutral",
+    "upcoming": "neutral",
+    "skipped": "neutral",
+    "removed": "neutral",
+    "other": "neutral",
+}
+
+# Labels that read better than the plain word (the portal speaks to the client).
+STATUS_LABEL = {
+    "dm_review": "Agency review",
+    "dm_approved": "Agency approved",
+    "client_review": "Your review",
+    "client_approved": "Approved",
+    "needs_approval": "Needs your approval",
+    "design_pending": "Design pending",
+    "outreach_sent": "Outreach sent",
+    "pending_push": "Pending push",
+    "revision_requested": "Changes requested",
+}
+
+
+def status_tone(status: object) -> str:
+    """The tone word of a status ("waiting", "agency", "done", "problem" or "neutral")."""
+    return STATUS_TONE.get(str(status).lower(), "neutral") if status else "neutral"
+
+
+def status_label(status: object) -> str:
+    """The human label of a status word: "awaiting_review" -> "Awaiting review" (STATUS_LABEL's exceptions)."""
+    word = str(status)
+    return STATUS_LABEL.get(word.lower()) or word.replace("_", " ").replace("-", " ").capitalize()
+
+
 def init_app(app: Flask) -> None:
-    """Register the filters."""
+    """Register the filters, and the status words' tone and label as template globals (a Python call costs
+    a list page less than a macro per badge)."""
     app.add_template_filter(localtime)
     app.add_template_filter(ago)
     app.add_template_filter(money)
+    app.add_template_global(status_tone)
+    app.add_template_global(status_label)
+    app.add_template_global(STATUS_TONE, "STATUS_TONE")
