@@ -182,6 +182,9 @@ class FixedStatement:
     """
 
     def __init__(self, statement: Executable) -> None:
+        # Reads only: the session's write tracking (see _read_only) does not see statements run this way.
+        if not getattr(statement, "is_select", False):
+            raise TypeError("FixedStatement runs SELECT statements only")
         # Compiling renders the constants, which asks every parameter for a value: the ones given at each
         # run (bound without one) are made optional here.
         self.statement = visitors.cloned_traverse(statement, {}, {"bindparam": _optional})

@@ -3,10 +3,12 @@ were not committed roll back — and which statements are prepared."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, text, update
+import pytest
+from sqlalchemy import func, select, text, update
 
-from portal.db import _read_only
+from portal.db import FixedStatement, _read_only, get_session, set_tenant
 from portal.models import Lead
+from portal.tenancy import TENANT_ID
 from tests.conftest import build_app, signed_in, tenant_ids
 
 
@@ -47,3 +49,21 @@ def test_a_transaction_that_wrote_or_holds_changes_is_not_read_only(app):
     finally:
         session.rollback()
         session.close()
+
+
+def test_a_fixed_statement_reads_what_the_session_reads_and_refuses_writes(app):
+    counted = (
+        select(Lead.status, func.count())
+        .where(Lead.tenant_id == TENANT_ID, Lead.status.in_(("new", "contacted")))
+        .group_by(Lead.status)
+        .order_by(Lead.status)
+    )
+    fixed = FixedStatement(counted)
+    acme = tenant_ids(app)["acme"]
+    with app.app_context():
+        set_tenant(acme)
+        expected = get_session().execute(counted, {TENANT_ID.key: acme}).all()
+        assert fixed.run({TENANT_ID.key: acme}).all() == expected != []
+        assert fixed.run({TENANT_ID.key: acme}).all() == expected  # the second run uses the compiled SQL
+    with pytest.raises(TypeError):
+        FixedStatement(update(Lead).values(company="x"))
