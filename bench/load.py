@@ -133,9 +133,10 @@ def _refs(owner_url: str) -> dict[str, str | None]:
         "period": "SELECT ref_id FROM deliverable_periods WHERE tenant_id = %(t)s ORDER BY created_on DESC LIMIT 1",
         "activity": "SELECT ref_id FROM activities WHERE tenant_id = %(t)s AND output_ref IS NOT NULL "
         "AND type = 'blog_post' ORDER BY created_on DESC LIMIT 1",
-        # The demo's posts first: each has its document (generated ones may not; see generate.py).
+        # A post in review (the demo's first: each has its document; generated ones may not, see
+        # generate.py); when soaks have decided them all, the newest post with content, reviewed or not.
         "blog_post": "SELECT ref_id FROM blog_posts WHERE tenant_id = %(t)s AND content_ref IS NOT NULL "
-        "AND status = 'client_review' ORDER BY slug LIKE 'guide-%%', created_on DESC LIMIT 1",
+        "ORDER BY status = 'client_review' DESC, slug LIKE 'guide-%%', created_on DESC LIMIT 1",
         "last_name": "SELECT last_name FROM leads WHERE tenant_id = %(t)s AND last_name IS NOT NULL LIMIT 1",
     }
     with psycopg.connect(
