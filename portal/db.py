@@ -175,10 +175,10 @@ class FixedStatement:
 
     Run on the request's connection (same transaction and tenant as the session), prepared, it skips
     what SQLAlchemy does at each execution of a statement object — the compiled-cache look-up, rendering
-    IN lists and literal constants into the SQL (done here once, ``render_postcompile``), the ORM's result
-    set-up — which cost more than PostgreSQL's work for the sidebar counts and the credit banner. Rows
-    come back as plain tuples. Parameters are given by bind name (``tenancy.TENANT_ID``'s, …); the
-    statement's own constant values are sent with them.
+    IN lists and ``literal_execute`` values into the SQL (done here once, ``render_postcompile``), the
+    ORM's result set-up — which cost more than PostgreSQL's work for the sidebar counts and the credit
+    banner. Rows come back as plain tuples. Parameters are given by bind name (``tenancy.TENANT_ID``'s,
+    …); the statement's other bound constants are sent with them at each run.
     """
 
     def __init__(self, statement: Executable) -> None:

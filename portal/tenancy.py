@@ -123,4 +123,4 @@ def get_or_404(model: type[M], ref_id: str, *options: Any) -> M:
 
 def identity_params() -> dict[str, Any]:
     """The values of TENANT_ID and USER_ID for the signed-in user."""
-    return {"signed_in_tenant_id": current_tenant.id, "signed_in_user_id": current_user.id}
+    return {TENANT_ID.key: current_tenant.id, USER_ID.key: current_user.id}

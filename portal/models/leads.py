@@ -58,14 +58,6 @@ class Lead(TenantOwned, Updated, SoftDeleted):
         ),
         # The sidebar's count of new leads waiting (a rep's own, or the unassigned pool) on every page,
         # answered from this index alone instead of visiting every new lead's row (50 ms at 100,000 leads).
-        # The dashboard's leads per week and source, from this index alone (12 weeks of leads).
-        Index(
-            "ix_leads_tenant_live_created",
-            "tenant_id",
-            "created_on",
-            postgresql_include=["source"],
-            postgresql_where=text("deleted_on IS NULL"),
-        ),
         Index(
             "ix_leads_tenant_waiting",
             "tenant_id",
