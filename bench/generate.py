@@ -10,8 +10,8 @@ At ``--scale 1`` (the default) the database holds, besides the three demo tenant
 - 200,000 activities, each with a finished run, an LLM call and a tool call;
 - 50,000 posts (blog and social, half each) whose content is an ``activity_outputs`` document naming an
   S3 object. MongoDB and S3 are used when ``MONGODB_URI`` / ``S3_BUCKET`` are set. Without MONGODB_URI the
-  embedded store (montydb) reads a whole collection per look-up, so only ``--embedded-documents`` posts
-  get a document (the rest have no content) and the output says so.
+  embedded store (montydb) answers every query but a look-up by id by reading the whole collection, so
+  only ``--embedded-documents`` posts get a document (the rest have no content) and the output says so.
 
 Rows go in with COPY as the owner role, one transaction per tenant with ``app.tenant_id`` set (forced RLS
 binds the owner too). Ids are generated here so children can name their parents: composite keys

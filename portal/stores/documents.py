@@ -6,10 +6,11 @@ aggregate and no unique indexes (its create_index does nothing).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any, TypeAlias
 
 from bson import ObjectId
@@ -17,6 +18,7 @@ from bson.errors import InvalidId
 from montydb import MontyClient, set_storage
 from montydb.collection import MontyCollection
 from montydb.database import MontyDatabase
+from montydb.types import bson as monty_bson
 from pymongo import ASCENDING, MongoClient
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure, PyMongoError
@@ -54,6 +56,27 @@ class EmbeddedDatabase:
             database = MontyClient(self.path, tz_aware=True)[self.name]
             self._local.database = database
         return database
+
+    def find_by_id(self, collection: str, object_id: ObjectId) -> dict[str, Any] | None:
+        """The document `object_id` of `collection`, read by its key alone, or None.
+
+        Why not montydb's find_one: montydb answers every query by reading and decoding the whole
+        collection (its sqlite table has no other access path), so a look-up by id cost time in
+        proportion to the collection. MongoDB finds by `_id` through its index; this reads the one row
+        by its primary key, with montydb's own key encoding and document decoding (montydb's layout:
+        one sqlite file per collection, table `documents`, key `k`, BSON value `v`).
+        """
+        database = self._database()
+        path = os.path.join(self.path, self.name, f"{collection}.collection")
+        if not os.path.isfile(path):  # montydb creates a collection's file on its first write
+            return None
+        with closing(sqlite3.connect(path)) as connection:
+            row = connection.execute(
+                "SELECT v FROM documents WHERE k = ?", (monty_bson.id_encode(object_id),)
+            ).fetchone()
+        if row is None:
+            return None
+        return monty_bson.document_decode(row[0], codec_options=database.codec_options)
 
     def __getitem__(self, name: str) -> MontyCollection:
         """The collection `name`, as `db["name"]` does in pymongo."""
@@ -124,6 +147,8 @@ def parse_object_id(value: object) -> ObjectId | None:
 def find_by_id(db: DocumentDatabase, collection: str, object_id: ObjectId) -> dict[str, Any] | None:
     """The document `object_id` of `collection`, or None; raises StoreUnavailable if the store is down."""
     with unavailable_on_failure():
+        if isinstance(db, EmbeddedDatabase):
+            return db.find_by_id(collection, object_id)
         return db[collection].find_one({"_id": object_id})
 
 

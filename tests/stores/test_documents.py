@@ -41,6 +41,21 @@ def test_embedded_round_trip_with_bson_object_ids(embedded_db: EmbeddedDatabase)
     ]
 
 
+def test_embedded_find_by_id_reads_what_montydb_reads(embedded_db: EmbeddedDatabase) -> None:
+    """The embedded store's look-up by key returns montydb's own document, updated, and None when absent."""
+    collection = embedded_db[ACTIVITY_OUTPUTS]
+    ids = collection.insert_many(
+        [{"tenantId": f"T{n}", "n": n, "createdOn": datetime(2025, 1, n + 1, tzinfo=UTC)} for n in range(20)]
+    ).inserted_ids
+    collection.update_one({"_id": ids[7]}, {"$set": {"s3Key": "T7/outputs/x.md"}})
+
+    for object_id in ids:
+        assert find_by_id(embedded_db, ACTIVITY_OUTPUTS, object_id) == collection.find_one({"_id": object_id})
+    assert find_by_id(embedded_db, ACTIVITY_OUTPUTS, ids[7])["s3Key"] == "T7/outputs/x.md"
+    assert find_by_id(embedded_db, ACTIVITY_OUTPUTS, ObjectId()) is None
+    assert find_by_id(embedded_db, "never_written", ids[0]) is None
+
+
 def test_embedded_store_persists_across_clients(tmp_path) -> None:
     """A document written by one client is read by another opened later on the same folder."""
     path = str(tmp_path / "documents")
