@@ -200,6 +200,9 @@ def test_rollups_match_sums_computed_here(app, client, tenant_session):
         by_deliverable = rollups.rollup("deliverable", [deliverable_id])[deliverable_id]
         by_goal = rollups.rollup("goal", [goal_id])[goal_id]
         by_month = rollups.rollup("month", [month])[month]
+        since_month = rollups.rollup("month", since=month)
+        deliverable_in_month = rollups.rollup("deliverable", [deliverable_id], month=month)
+        deliverable_months = rollups.rollup("month", deliverable_id=deliverable_id)
     assert (by_activity.runs, by_activity.tokens, by_activity.credits_consumed) == (
         4,
         expected_tokens,
@@ -213,6 +216,24 @@ def test_rollups_match_sums_computed_here(app, client, tenant_session):
     assert by_month.runs == len(month_runs)
     assert by_month.credits_consumed == sum(r.credits_consumed for r in month_runs)
     assert by_month.tokens == sum(tokens_by_run.get(r.id, 0) for r in month_runs)
+    # the other shapes of the statement: from a month on, one month's deliverables, one deliverable's months
+    later_runs = [r for r in all_runs if r.started_on and r.started_on >= start]
+    assert sum(r.runs for r in since_month.values()) == len(later_runs)
+    assert since_month[month] == by_month
+
+    def deliverable_of(run):
+        period_of_run = all_periods.get(all_activities[run.activity_id].deliverable_period_id)
+        return period_of_run.deliverable_id if period_of_run else None
+
+    deliverable_runs = [r for r in all_runs if deliverable_of(r) == deliverable_id and r.started_on]
+    assert deliverable_in_month[deliverable_id].runs == len(
+        [r for r in deliverable_runs if start <= r.started_on < end]
+    )
+    runs_per_month: dict = {}
+    for run in deliverable_runs:
+        local_month = run.started_on.astimezone(zone).date().replace(day=1)
+        runs_per_month[local_month] = runs_per_month.get(local_month, 0) + 1
+    assert {m: r.runs for m, r in deliverable_months.items()} == runs_per_month
 
 
 def _count(app, client, url: str) -> int:

@@ -7,16 +7,17 @@ their many model calls never counts a run's credits twice.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, Text, bindparam, func, select
 
 from portal.db import get_session
 from portal.formatting import tenant_zone
 from portal.models import Activity, ActivityRun, Deliverable, DeliverablePeriod, LlmCall
 from portal.planning.service import month_bounds
-from portal.tenancy import current_tenant
+from portal.tenancy import TENANT_ID, current_tenant
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ EMPTY = Rollup()
 
 
 def _month_key() -> ColumnElement:
-    """The run's month (first day) in the tenant's timezone."""
-    local = func.timezone(tenant_zone().key, ActivityRun.started_on)
+    """The run's month (first day) in the tenant's timezone (bound as ``zone``)."""
+    local = func.timezone(bindparam("zone", type_=Text()), ActivityRun.started_on)
     return func.date(func.date_trunc("month", local))
 
 
@@ -64,6 +65,29 @@ def rollup(
     """Sums per ``by`` ("activity", "deliverable", "goal" or "month"), optionally only for ``keys`` (ids,
     or first days of months), runs started from the month ``since`` or in the ``month``, and the runs of
     one deliverable; one statement."""
+    if keys is not None and not keys:
+        return {}
+    params: dict[str, Any] = {TENANT_ID.key: current_tenant.id, "zone": tenant_zone().key}
+    if keys is not None:
+        params["keys"] = keys
+    # On started_on itself (the months' bounds in the tenant's zone), so the (tenant, started_on) index
+    # bounds the scan instead of computing every run's local month.
+    if since is not None:
+        params["since_start"] = month_bounds(since)[0]
+    if month is not None:
+        params["month_start"], params["month_end"] = month_bounds(month)
+    if deliverable_id is not None:
+        params["deliverable_id"] = deliverable_id
+    statement = _statement(
+        by, keys is not None, since is not None, month is not None, deliverable_id is not None
+    )
+    return {row[0]: Rollup(*(int(v) for v in row[1:])) for row in get_session().execute(statement, params)}
+
+
+@functools.cache
+def _statement(by: str, keyed: bool, since: bool, month: bool, one_deliverable: bool) -> Select:
+    # Built once per shape, values bound at each run: building this statement (a CTE, a subquery, seven
+    # aggregates) and hashing it for SQLAlchemy's cache cost as much CPU as PostgreSQL's work for a page.
     key = _key(by)
     runs = select(
         ActivityRun.id,
@@ -71,8 +95,8 @@ def rollup(
         ActivityRun.status,
         ActivityRun.credits_reserved,
         ActivityRun.credits_consumed,
-    ).where(ActivityRun.tenant_id == current_tenant.id)
-    if by in ("deliverable", "goal") or deliverable_id is not None:
+    ).where(ActivityRun.tenant_id == TENANT_ID)
+    if by in ("deliverable", "goal") or one_deliverable:
         runs = (
             runs.join(
                 Activity,
@@ -89,19 +113,17 @@ def rollup(
                 & (Deliverable.id == DeliverablePeriod.deliverable_id),
             )
         )
-    if keys is not None:
-        if not keys:
-            return {}
-        runs = runs.where(key.in_(keys))
-    # On started_on itself (the months' bounds in the tenant's zone), so the (tenant, started_on) index
-    # bounds the scan instead of computing every run's local month.
-    if since is not None:
-        runs = runs.where(ActivityRun.started_on >= month_bounds(since)[0])
-    if month is not None:
-        start, end = month_bounds(month)
-        runs = runs.where(ActivityRun.started_on >= start, ActivityRun.started_on < end)
-    if deliverable_id is not None:
-        runs = runs.where(DeliverablePeriod.deliverable_id == deliverable_id)
+    if keyed:
+        runs = runs.where(key.in_(bindparam("keys", expanding=True)))
+    if since:
+        runs = runs.where(ActivityRun.started_on >= bindparam("since_start"))
+    if month:
+        runs = runs.where(
+            ActivityRun.started_on >= bindparam("month_start"),
+            ActivityRun.started_on < bindparam("month_end"),
+        )
+    if one_deliverable:
+        runs = runs.where(DeliverablePeriod.deliverable_id == bindparam("deliverable_id"))
     runs = runs.cte("runs")
     # Tokens of the selected runs only, summed per run before the join (a run has many calls).
     tokens = (
@@ -110,11 +132,11 @@ def rollup(
             func.sum(LlmCall.prompt_tokens).label("prompt"),
             func.sum(LlmCall.completion_tokens).label("completion"),
         )
-        .where(LlmCall.tenant_id == current_tenant.id, LlmCall.activity_run_id.in_(select(runs.c.id)))
+        .where(LlmCall.tenant_id == TENANT_ID, LlmCall.activity_run_id.in_(select(runs.c.id)))
         .group_by(LlmCall.activity_run_id)
         .subquery()
     )
-    statement = (
+    return (
         select(
             runs.c.key,
             func.count(runs.c.id),
@@ -127,4 +149,3 @@ def rollup(
         .outerjoin(tokens, tokens.c.run_id == runs.c.id)
         .group_by(runs.c.key)
     )
-    return {row[0]: Rollup(*(int(v) for v in row[1:])) for row in get_session().execute(statement)}
