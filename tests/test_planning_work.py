@@ -122,12 +122,30 @@ def test_the_period_page_shows_the_activity_tree(client, tenant_session):
     session = tenant_session("acme")
     period = _period(session)
     _work(session, period, 2, 1, 1)
+    brief = session.scalars(select(Activity).where(Activity.title == "Brief for post 000")).one()
+    session.add(
+        Activity(
+            deliverable_period_id=period.id,
+            parent_activity_id=brief.id,
+            title="Outline of brief 000",
+            type="content_brief",
+            status="done",
+            due_on=NOW,
+        )
+    )
+    session.commit()
     client.login("marketer@acme.test")
     response = client.get(f"/deliverables/periods/{period.ref_id}")
     assert response.status_code == 200
     text = text_of(response)
-    assert text.index("Post 000") < text.index("Brief for post 000") < text.index("Post 001")
-    assert 'class="wrap plan-depth-1"' in response.text
+    # a grandchild comes under its parent, which comes under the root: the recursive part of the tree
+    assert (
+        text.index("Post 000")
+        < text.index("Brief for post 000")
+        < text.index("Outline of brief 000")
+        < text.index("Post 001")
+    )
+    assert 'class="wrap plan-depth-1"' in response.text and 'class="wrap plan-depth-2"' in response.text
     filtered = text_of(client.get(f"/deliverables/periods/{period.ref_id}?type=content_brief"))
     assert "Brief for post 000" in filtered and "Post 001 " not in filtered.replace("Brief for post 001", "")
     calendar = client.get(f"/deliverables/periods/{period.ref_id}?view=calendar")

@@ -7,6 +7,7 @@ number of statements does not grow with the data. Nothing here writes; tasks.py 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 from collections import defaultdict
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Date, cast, func, literal, select
+from sqlalchemy import Date, Select, bindparam, cast, func, literal, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.db import get_session
@@ -33,7 +34,7 @@ from portal.planning.paging import Page, as_int, as_text, as_time, keyset
 from portal.stores import StoreUnavailable, get_stores
 from portal.stores.documents import TOOL_CALL_LOGS, find_by_id, parse_object_id, unavailable_on_failure
 from portal.stores.markdown import render_json
-from portal.tenancy import current_tenant
+from portal.tenancy import TENANT_ID, current_tenant
 
 security_log = logging.getLogger("portal.security")
 
@@ -271,28 +272,11 @@ def activity_tree(
     nodes = [Node(a) for a in page.rows]
     if filters.active or not nodes:
         return page, nodes
-    # Every descendant of the page's roots, in one recursive statement.
-    tree = (
-        select(Activity.id)
-        .where(
-            Activity.tenant_id == current_tenant.id,
-            Activity.parent_activity_id.in_([a.id for a in page.rows]),
-        )
-        .cte("tree", recursive=True)
-    )
-    tree = tree.union_all(
-        select(Activity.id).where(
-            Activity.tenant_id == current_tenant.id, Activity.parent_activity_id == tree.c.id
-        )
-    )
     descendants = (
         get_session()
         .scalars(
-            _loaded(
-                select(Activity).where(
-                    Activity.tenant_id == current_tenant.id, Activity.id.in_(select(tree.c.id))
-                )
-            ).order_by(func.coalesce(Activity.due_on, literal(FAR_FUTURE)), Activity.ref_id)
+            _descendants_statement(),
+            {TENANT_ID.key: current_tenant.id, "roots": [a.id for a in page.rows]},
         )
         .unique()
     )
@@ -309,6 +293,26 @@ def activity_tree(
     for node in nodes:
         attach(node)
     return page, nodes
+
+
+@functools.cache
+def _descendants_statement() -> Select:
+    # Every descendant of the roots, in one recursive statement. Built once, the tenant and the roots bound
+    # at each run: building and hashing it (a recursive CTE and two loaders) cost more than running it.
+    tree = (
+        select(Activity.id)
+        .where(
+            Activity.tenant_id == TENANT_ID,
+            Activity.parent_activity_id.in_(bindparam("roots", expanding=True)),
+        )
+        .cte("tree", recursive=True)
+    )
+    tree = tree.union_all(
+        select(Activity.id).where(Activity.tenant_id == TENANT_ID, Activity.parent_activity_id == tree.c.id)
+    )
+    return _loaded(
+        select(Activity).where(Activity.tenant_id == TENANT_ID, Activity.id.in_(select(tree.c.id)))
+    ).order_by(func.coalesce(Activity.due_on, literal(FAR_FUTURE)), Activity.ref_id)
 
 
 def flatten(nodes: list[Node]) -> list[Node]:
