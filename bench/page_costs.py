@@ -1,8 +1,14 @@
 """Where a page's time goes: one request at a time, in process, on the bench database.
 
 For each path: the median time of a request (after one warm-up), how much of it is SQL, the number of
-statements and the slowest ones. No server, no concurrency: this is the service time the load benchmark's
-throughput is made of, so a page's owner can see whether to look at queries or at rendering.
+statements and the slowest ones; then the CPU time of a request (best of 7 rounds of 40, garbage
+collector frozen as under gunicorn.conf.py) beside the same figure for the TechEmpower Fortunes app
+(bench/reference.py) on the same database. No server, no concurrency: this is the service time the load
+benchmark's throughput is made of, and CPU time does not move with the other tenants of a shared machine
+the way throughput does, so "Fortunes CPU ÷ page CPU" is the steadier estimate of the load benchmark's
+ratio (PostgreSQL's own CPU is not in it).
+
+Content fragments (``/refs/…``) are asked for as the page's htmx call does (``HX-Request``).
 
 Run: .venv/bin/python bench/page_costs.py [--repeat 5] [PATH ...]   (default: the load benchmark's pages)
 """
@@ -10,6 +16,7 @@ Run: .venv/bin/python bench/page_costs.py [--repeat 5] [PATH ...]   (default: th
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import statistics
 import sys
@@ -20,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 
 from sqlalchemy import event
 
-from bench import common
+from bench import common, load, reference
 from portal import create_app
 
 DEFAULT_PATHS = (
@@ -38,13 +45,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
+    parser.add_argument("paths", nargs="*")
     parser.add_argument("--database", default=common.DATABASE)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--user", default="owner@acme.test")
     args = parser.parse_args()
 
-    config = common.app_config(common.start_cluster(args.database))
+    urls = common.start_cluster(args.database)
+    config = common.app_config(urls)
     config.update(LOGIN_LIMIT_PER_IP="1000 per minute", LOGIN_LIMIT_PER_ACCOUNT="1000 per minute")
     app = create_app(config)
     client = app.test_client()
@@ -65,13 +73,15 @@ def main() -> None:
         elapsed = (time.perf_counter() - context._bench_started) * 1000
         timings.append((elapsed, " ".join(statement.split())))
 
-    for path in args.paths:
-        status = client.get(path).status_code  # warm-up
+    paths = args.paths or default_paths(urls)
+    for path in paths:
+        headers = headers_for(path)
+        status = client.get(path, headers=headers).status_code  # warm-up
         totals, sql, counts, slowest = [], [], [], {}
         for _ in range(args.repeat):
             timings.clear()
             started = time.perf_counter()
-            client.get(path)
+            client.get(path, headers=headers)
             totals.append((time.perf_counter() - started) * 1000)
             sql.append(sum(ms for ms, _ in timings))
             counts.append(len(timings))
@@ -83,6 +93,52 @@ def main() -> None:
         )
         for statement, ms in sorted(slowest.items(), key=lambda item: -item[1])[:3]:
             print(f"    {ms:7.1f} ms  {statement[:150]}")
+
+    # The timing listeners above cost CPU per statement: not part of what a page costs.
+    event.remove(engine, "before_cursor_execute", _before)
+    event.remove(engine, "after_cursor_execute", _after)
+    fortunes = reference.make_fortunes(config["DATABASE_URL"])
+    baseline = cpu_per_request(fortunes.test_client(), "/", {})
+    print(f"\nCPU per request, best of 7 × 40 (Fortunes: {baseline:.2f} ms):")
+    for path in paths:
+        cpu = cpu_per_request(client, path, headers_for(path))
+        print(f"  {path:50} {cpu:6.2f} ms   Fortunes ÷ page {baseline / cpu:5.2f}")
+
+
+def default_paths(urls: tuple[str, str]) -> list[str]:
+    """The load benchmark's pages (bench/load.py), on acme's rows of the bench database."""
+    refs = load._refs(urls[1])
+    paths = list(DEFAULT_PATHS)
+    for template, ref in (
+        ("/leads/{}", refs["lead"]),
+        ("/deliverables/periods/{}", refs["period"]),
+        ("/deliverables/activities/{}", refs["activity"]),
+        ("/refs/activity/{}", refs["activity"]),
+        ("/content/blog/posts/{}", refs["blog_post"]),
+        ("/refs/blog_post/{}", refs["blog_post"]),
+    ):
+        if ref:
+            paths.append(template.format(ref))
+    return paths
+
+
+def headers_for(path: str) -> dict[str, str]:
+    """What the browser sends: content fragments are fetched by htmx (see FRAGMENTS in bench/load.py)."""
+    return {"HX-Request": "true"} if path.startswith("/refs/") else {}
+
+
+def cpu_per_request(client, path: str, headers: dict[str, str]) -> float:
+    """The least CPU time (ms) a request to path took, over 7 rounds of 40 after a warm-up."""
+    for _ in range(20):
+        client.get(path, headers=headers)
+    gc.freeze()  # as gunicorn.conf.py does in each worker
+    best = float("inf")
+    for _ in range(7):
+        started = time.process_time()
+        for _ in range(40):
+            client.get(path, headers=headers)
+        best = min(best, (time.process_time() - started) * 1000 / 40)
+    return best
 
 
 if __name__ == "__main__":
