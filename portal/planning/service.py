@@ -310,9 +310,13 @@ def _descendants_statement() -> Select:
     tree = tree.union_all(
         select(Activity.id).where(Activity.tenant_id == TENANT_ID, Activity.parent_activity_id == tree.c.id)
     )
-    return _loaded(
-        select(Activity).where(Activity.tenant_id == TENANT_ID, Activity.id.in_(select(tree.c.id)))
-    ).order_by(func.coalesce(Activity.due_on, literal(FAR_FUTURE)), Activity.ref_id)
+    # Prepared: its plan (equality on the tenant, the roots and the parents' index) does not depend on the
+    # values; see portal.db.make_engine.
+    return (
+        _loaded(select(Activity).where(Activity.tenant_id == TENANT_ID, Activity.id.in_(select(tree.c.id))))
+        .order_by(func.coalesce(Activity.due_on, literal(FAR_FUTURE)), Activity.ref_id)
+        .execution_options(prepare=True)
+    )
 
 
 def flatten(nodes: list[Node]) -> list[Node]:
