@@ -66,6 +66,7 @@ class Soak:
         self.claims_ok: list[tuple[str, str]] = []  # (lead ref, rep e-mail)
         self.posts: list[tuple[str, int]] = []  # blog posts in review (ref, version), each listed twice
         self.decided: set[str] = set()  # posts whose decision was answered 302
+        self.since: object = None  # the database's clock when the run began (see _check_writes)
         self.slowest = 0.0
 
     def request(self, kind: str, cookie: str, path: str, form: dict | None = None, token: str = ""):
@@ -191,7 +192,8 @@ def _check_writes(owner_url: str, soak: Soak, reps: dict[str, str]) -> tuple[int
     """(lost notes, phantom notes, lost claims, bad decisions) found in the database after the run.
 
     A decision is bad when a post answered 302 is still in review, or its audit trail does not hold
-    exactly one decision matching its status."""
+    exactly one decision from this run matching its status. (Only this run's: a bench database whose posts
+    were put back in review by hand keeps their earlier decisions, which are not this run's writes.)"""
     with _superuser(owner_url) as conn:
         found = {
             r[0]
@@ -208,9 +210,9 @@ def _check_writes(owner_url: str, soak: Soak, reps: dict[str, str]) -> tuple[int
             status, actions = conn.execute(
                 "SELECT b.status, array_agg(a.action) FILTER (WHERE a.action IS NOT NULL) FROM blog_posts b "
                 "LEFT JOIN portal.audit_events a ON a.tenant_id = b.tenant_id AND a.subject_id = b.id "
-                "AND a.action IN ('blog_post.client_approved', 'blog_post.rejected') "
+                "AND a.action IN ('blog_post.client_approved', 'blog_post.rejected') AND a.created_on >= %s "
                 "WHERE b.ref_id = %s GROUP BY b.status",
-                (ref,),
+                (soak.since, ref),
             ).fetchone()
             bad_decisions += actions is None or len(actions) != 1 or actions[0] != f"blog_post.{status}"
     return len(soak.notes_ok - found), len(found & soak.notes_failed), lost_claims, bad_decisions
@@ -232,6 +234,8 @@ def main() -> int:
     leads, pool, reps, posts = _prepare(urls[1])
     soak = Soak(leads, pool, f"soak-{uuid.uuid4().hex[:10]}")
     soak.posts = posts
+    with _superuser(urls[1]) as conn:
+        soak.since = conn.execute("SELECT now()").fetchone()[0]
     common.VAR.mkdir(parents=True, exist_ok=True)
     log = (common.VAR / "gunicorn-soak.log").open("w")
     command = [
