@@ -33,7 +33,7 @@ REPS_ONLY = "Only sales reps claim, release or hand over leads; use Assign inste
 
 
 def _rep_choices() -> list[SelectChoice]:
-    return [SelectChoice(rep.ref_id, rep.full_name) for rep in service.active_reps()]
+    return [SelectChoice(ref, name) for ref, name in service.filter_choices()["assignable"]]
 
 
 # -- the list -------------------------------------------------------------------------------------------------
