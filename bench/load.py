@@ -78,6 +78,8 @@ class Result:
     errors: int
     requests: int
     fortunes_rps: float = 0.0  # the Fortunes throughput measured around this run (see the docstring)
+    cpu_ms: float = 0.0  # CPU of the server's workers and of PostgreSQL per request during the run
+    fortunes_cpu_ms: float = 0.0  # the same for the Fortunes runs around this one
 
 
 def ensure_wrk() -> str:
@@ -90,10 +92,10 @@ def ensure_wrk() -> str:
     return shutil.which("wrk") or sys.exit("wrk could not be installed")
 
 
-def start_servers(urls, workers: int, threads: int, log_dir: Path) -> list[subprocess.Popen]:
-    """The three gunicorns, in the same config; returns their processes once they answer."""
+def start_servers(urls, workers: int, threads: int, log_dir: Path) -> dict[str, subprocess.Popen]:
+    """The three gunicorns, in the same config; returns their processes by name once they answer."""
     env = common.server_environment(urls)
-    processes = []
+    processes = {}
     for name, target in APPS.items():
         log = (log_dir / f"gunicorn-{name}.log").open("w")
         command = [
@@ -108,17 +110,17 @@ def start_servers(urls, workers: int, threads: int, log_dir: Path) -> list[subpr
             f"127.0.0.1:{PORTS[name]}",
             target,
         ]
-        processes.append(subprocess.Popen(command, cwd=common.ROOT, env=env, stdout=log, stderr=log))
+        processes[name] = subprocess.Popen(command, cwd=common.ROOT, env=env, stdout=log, stderr=log)
     for name in APPS:
         common.wait_http(f"http://127.0.0.1:{PORTS[name]}/", seconds=60)
     return processes
 
 
-def stop_servers(processes: list[subprocess.Popen]) -> None:
+def stop_servers(processes: dict[str, subprocess.Popen]) -> None:
     """Stop the gunicorns we started (their masters; they stop their workers)."""
-    for process in processes:
+    for process in processes.values():
         process.terminate()
-    for process in processes:
+    for process in processes.values():
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -228,8 +230,11 @@ def pages(
     return chosen
 
 
-def run_wrk(wrk: str, name: str, url: str, cookie: str, args) -> Result:
-    """Warm up, then one wrk run (as htmx asks when the page is one of FRAGMENTS); parse the Lua summary."""
+def run_wrk(wrk: str, name: str, url: str, cookie: str, args, server: subprocess.Popen) -> Result:
+    """Warm up, then one wrk run (as htmx asks when the page is one of FRAGMENTS); parse the Lua summary.
+
+    Also the CPU the server's workers and PostgreSQL spent per request during the run: unlike
+    requests/s, it does not drop when the shared machine gives the benchmark less CPU."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA)
     env = dict(os.environ, BENCH_COOKIE=cookie)
@@ -247,9 +252,14 @@ def run_wrk(wrk: str, name: str, url: str, cookie: str, args) -> Result:
         "10s",
     ]
     subprocess.run([*base, "-d", f"{args.warmup}s", url], env=env, capture_output=True, check=True)
+    workers, postgres = common.children(server.pid), common.postgres_pids()
+    cpu_before = common.cpu_seconds(workers + postgres)
     out = subprocess.run(
         [*base, "-d", f"{args.duration}s", url], env=env, capture_output=True, text=True, check=True
     )
+    # Backends the pool opened during the run count whole: they started within it.
+    postgres_after = [pid for pid in common.postgres_pids() if pid not in postgres]
+    cpu_used = common.cpu_seconds(workers + postgres + postgres_after) - cpu_before
     os.unlink(script.name)
     data = json.loads(out.stdout.split("WRKJSON", 1)[1])
     seconds = data["duration_us"] / 1e6
@@ -261,6 +271,7 @@ def run_wrk(wrk: str, name: str, url: str, cookie: str, args) -> Result:
         data["p99"] / 1000,
         data["status_errors"] + data["socket_errors"],
         data["requests"],
+        cpu_ms=1000 * cpu_used / max(data["requests"], 1),
     )
 
 
@@ -321,24 +332,35 @@ def main() -> int:
             for name, path in pages(endpoints, refs, base, cookie, args.deep_hops)
             if args.only in name
         ]
-        results: list[Result] = [run_wrk(wrk, "hello", f"http://127.0.0.1:{PORTS['hello']}/", "", args)]
-        fortunes = [run_wrk(wrk, "fortunes", f"http://127.0.0.1:{PORTS['fortunes']}/", "", args)]
+        hello_url, fortunes_url = (f"http://127.0.0.1:{PORTS[name]}/" for name in ("hello", "fortunes"))
+        results: list[Result] = [run_wrk(wrk, "hello", hello_url, "", args, processes["hello"])]
+        fortunes = [run_wrk(wrk, "fortunes", fortunes_url, "", args, processes["fortunes"])]
         status_notes = []
         for name, path in measured:
             status, _ = _get(base + path, cookie)  # also warms the content caches
             if status != 200:
                 status_notes.append(f"  note: {name} ({path}) answered {status}; not measured")
                 continue
-            page = run_wrk(wrk, name, base + path, cookie, args)
-            fortunes.append(run_wrk(wrk, "fortunes", f"http://127.0.0.1:{PORTS['fortunes']}/", "", args))
+            page = run_wrk(wrk, name, base + path, cookie, args, processes["portal"])
+            fortunes.append(run_wrk(wrk, "fortunes", fortunes_url, "", args, processes["fortunes"]))
             page.fortunes_rps = (fortunes[-2].rps + fortunes[-1].rps) / 2
+            page.fortunes_cpu_ms = (fortunes[-2].cpu_ms + fortunes[-1].cpu_ms) / 2
             results.append(page)
         results.insert(1, _mean_fortunes(fortunes))
         if args.light_connections:
             light = argparse.Namespace(**{**vars(args), "connections": args.light_connections})
             for name, path in measured:
                 if name in LATENCY_PAGES or name.startswith("lead list, page"):
-                    results.append(run_wrk(wrk, f"{name} @{light.connections}", base + path, cookie, light))
+                    results.append(
+                        run_wrk(
+                            wrk,
+                            f"{name} @{light.connections}",
+                            base + path,
+                            cookie,
+                            light,
+                            processes["portal"],
+                        )
+                    )
     finally:
         stop_servers(processes)
     print("\n".join(status_notes))
@@ -363,6 +385,8 @@ def _mean_fortunes(runs: list[Result]) -> Result:
         sum(r.errors for r in runs),
         sum(r.requests for r in runs),
         mean,
+        average("cpu_ms"),
+        average("cpu_ms"),
     )
 
 
@@ -370,7 +394,9 @@ def report(results: list[Result]) -> int:
     """The table, the ratios and the targets; returns 1 when a target is missed.
 
     A page's ratio to Fortunes is to the Fortunes runs around it (``fortunes_rps``) when it has them, else
-    to the mean of all Fortunes runs (the light-load pass, where the ratio is not a target)."""
+    to the mean of all Fortunes runs (the light-load pass, where the ratio is not a target). The last two
+    columns are the CPU (server workers and PostgreSQL) per request and Fortunes' CPU per request divided
+    by the page's: the throughput ratio the page would have if both had the machine to themselves."""
     by_name = {result.name: result for result in results}
     hello, fortunes = by_name["hello"], by_name["fortunes"]
 
@@ -378,12 +404,14 @@ def report(results: list[Result]) -> int:
         return r.rps / (r.fortunes_rps or fortunes.rps)
 
     print(
-        f"\n{'page':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'×hello':>7} {'×fortunes':>9}"
+        f"\n{'page':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'×hello':>7} "
+        f"{'×fortunes':>9} {'CPU ms':>7} {'×F CPU':>7}"
     )
     for r in results:
         print(
             f"{r.name:34} {r.rps:8.1f} {r.p50:8.1f} {r.p95:8.1f} {r.p99:8.1f} {r.errors:7d} "
-            f"{r.rps / hello.rps:7.3f} {to_fortunes(r):9.3f}"
+            f"{r.rps / hello.rps:7.3f} {to_fortunes(r):9.3f} {r.cpu_ms:7.2f} "
+            f"{(r.fortunes_cpu_ms or fortunes.cpu_ms) / r.cpu_ms if r.cpu_ms else 0:7.3f}"
         )
     targets = []
     # Latency targets from the light pass when it ran (its rows are named "<page> @<connections>").
