@@ -2,7 +2,8 @@
 counts of what waits for the user, and the banners shown across every page.
 
 Areas register what they add: ``register_count(endpoint, fn)`` for the number beside their entry — fn
-returns a scalar ``select(func.count())…`` (or None to show nothing), naming the tenant and the user only
+returns a scalar ``select(func.count())…`` — ``capped_count(rows)`` when the rows can grow without bound —
+(or None to show nothing), naming the tenant and the user only
 through ``tenancy.TENANT_ID`` / ``tenancy.USER_ID`` (it is called once per role), and all counts run as ONE
 statement —
 and ``register_banner(fn)`` for a banner (or None).
@@ -16,7 +17,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import CompoundSelect, Select, func, select
 from sqlalchemy.sql import visitors
 from werkzeug.local import LocalProxy
 
@@ -56,6 +57,12 @@ COUNT_CAP = 100
 
 _COUNTS: dict[str, Callable[[], Select | None]] = {}
 _BANNERS: list[Callable[[], Banner | None]] = []
+
+
+def capped_count(rows: Select | CompoundSelect) -> Select:
+    """A count of ``rows`` that stops at COUNT_CAP, for register_count: the sidebar and the bell show "99+"
+    from there on, and the count runs on every page, so a backlog of thousands is not counted each time."""
+    return select(func.count()).select_from(rows.limit(COUNT_CAP).subquery())
 
 
 def register_count(endpoint: str, count: Callable[[], Select | None]) -> None:

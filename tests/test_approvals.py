@@ -212,3 +212,36 @@ def test_the_requester_hears_when_a_colleague_decides_on_their_post(client, tena
     marketer_client = signed_in(client.application, "marketer@acme.test")
     panel = marketer_client.get("/notifications", headers={"HX-Request": "true"})
     assert f"{owner.full_name} approved" in text_of(panel)
+
+
+def test_the_bell_shows_the_exact_unread_count_below_a_hundred_and_99_plus_from_there(client, tenant_session):
+    session = tenant_session("acme")
+    owner = user_of(session, "owner@acme.test")
+    tenant = tenant_of(session)
+    session.execute(
+        update(Notification).where(Notification.user_id == owner.id).values(read_on=dt.datetime.now(dt.UTC))
+    )
+    read = [
+        Notification(tenant_id=tenant.id, id=uuid.uuid4(), user_id=owner.id, kind="x", title=f"Read {i}")
+        for i in range(150)
+    ]
+    for note in read:
+        note.read_on = dt.datetime.now(dt.UTC)
+    unread = [
+        Notification(tenant_id=tenant.id, id=uuid.uuid4(), user_id=owner.id, kind="x", title=f"Unread {i}")
+        for i in range(99)
+    ]
+    session.add_all(read + unread)
+    session.commit()
+    client.login("owner@acme.test")
+    assert 'aria-label="Notifications, 99 unread"' in client.get("/content/").text
+
+    session.add_all(
+        Notification(tenant_id=tenant.id, id=uuid.uuid4(), user_id=owner.id, kind="x", title=f"More {i}")
+        for i in range(21)
+    )
+    session.commit()
+    page = client.get("/content/").text
+    # 120 unread, counted only up to the cap: the bell and its label say 99+, read ones never counted
+    assert '<span class="bell-count" aria-hidden="true">99+</span>' in page
+    assert 'aria-label="Notifications, 99+ unread"' in page

@@ -28,6 +28,7 @@ from portal.models import (
     SocialPost,
     Strategy,
 )
+from portal.navigation import capped_count
 from portal.tenancy import TENANT_ID, USER_ID, can, current_tenant
 
 PAGE_SIZE = 25
@@ -180,7 +181,7 @@ def inbox(cursor: str | None) -> tuple[list[InboxItem], str | None]:
 def waiting_count():
     """A scalar select counting what waits for the user (None when their role decides nothing)."""
     waiting = waiting_subquery(TENANT_ID)
-    return None if waiting is None else select(func.count()).select_from(waiting)
+    return None if waiting is None else capped_count(select(literal(1)).select_from(waiting))
 
 
 # Where each kind is decided: the pages' paths (the first the app has wins), then the area's index (endpoint).
@@ -216,10 +217,12 @@ def link_for(kind: str, ref: str) -> str:
 
 def unread_count():
     """A select of how many of the user's notifications are unread (run with the sidebar's counts)."""
-    return select(func.count()).where(
-        Notification.tenant_id == TENANT_ID,
-        Notification.user_id == USER_ID,
-        Notification.read_on.is_(None),
+    return capped_count(
+        select(Notification.id).where(
+            Notification.tenant_id == TENANT_ID,
+            Notification.user_id == USER_ID,
+            Notification.read_on.is_(None),
+        )
     )
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select, union_all
+from sqlalchemy import select, union_all
 from wtforms.fields.choices import SelectChoice
 
 from portal import audit
@@ -38,7 +38,7 @@ from portal.models.content import (
     BLOG_POST_STATUSES,
     SOCIAL_POST_STATUSES,
 )
-from portal.navigation import register_count
+from portal.navigation import capped_count, register_count
 from portal.stores import StoreUnavailable, get_stores
 from portal.stores.blobs import BlobMissing
 from portal.stores.refs import check_key
@@ -52,11 +52,14 @@ def _waiting_count():
     """Posts waiting for the user's decision (shown only to those who decide)."""
     if not can("content.decide"):
         return None
-    waiting = union_all(
-        select(BlogPost.id).where(BlogPost.tenant_id == TENANT_ID, BlogPost.status == "client_review"),
-        select(SocialPost.id).where(SocialPost.tenant_id == TENANT_ID, SocialPost.status == "client_review"),
-    ).subquery()
-    return select(func.count()).select_from(waiting)
+    return capped_count(
+        union_all(
+            select(BlogPost.id).where(BlogPost.tenant_id == TENANT_ID, BlogPost.status == "client_review"),
+            select(SocialPost.id).where(
+                SocialPost.tenant_id == TENANT_ID, SocialPost.status == "client_review"
+            ),
+        )
+    )
 
 
 register_count("content.index", _waiting_count)

@@ -41,7 +41,7 @@ from portal.ids import is_ulid, new_ulid
 from portal.leads.search import lead_search_text, matches, matches_by_created, phone_digits, search_words
 from portal.models import AdCampaign, Channel, Lead, LeadActivity, Tenant, User
 from portal.models.leads import LEAD_SOURCES, LEAD_STATUSES, SCORE_BANDS
-from portal.navigation import COUNT_CAP
+from portal.navigation import capped_count
 from portal.notify import notify
 from portal.tenancy import TENANT_ID, USER_ID, can, current_tenant, get_or_404
 
@@ -152,8 +152,7 @@ def assignable_rep(user_ref: str | None) -> User:
 def sidebar_count() -> Select | None:
     """New leads waiting: the rep's own new leads, or the unassigned new leads for whoever assigns.
 
-    Counted up to COUNT_CAP (the sidebar shows "99+" beyond): this runs on every page, and a pool of tens
-    of thousands would otherwise be counted each time."""
+    Counted up to the cap (``capped_count``: the sidebar shows "99+" beyond); this runs on every page."""
     waiting = select(Lead.id).where(
         Lead.tenant_id == TENANT_ID, Lead.deleted_on.is_(None), Lead.status == "new"
     )
@@ -163,7 +162,7 @@ def sidebar_count() -> Select | None:
         waiting = waiting.where(Lead.assigned_to.is_(None))
     else:
         return None
-    return select(func.count()).select_from(waiting.limit(COUNT_CAP).subquery())
+    return capped_count(waiting)
 
 
 # -- the list -------------------------------------------------------------------------------------------------

@@ -74,6 +74,8 @@ class Notification(TenantOwned):
     __parents__ = {"user_id": ("users", "CASCADE")}
     __extra_args__ = (
         Index("ix_notifications_user", "tenant_id", "user_id", "created_on"),
+        # The bell's unread count on every page reads only the unread (a history of read ones grows forever).
+        Index("ix_notifications_unread", "tenant_id", "user_id", postgresql_where=text("read_on IS NULL")),
         {"schema": SCHEMA},
     )
 
