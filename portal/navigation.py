@@ -1,12 +1,12 @@
 """The portal's areas in the sidebar, filtered by the role matrix and by what exists in this build, with
 counts of what waits for the user, and the banners shown across every page.
 
-Areas register what they add: ``register_count(endpoint, fn)`` for the number beside their entry — fn
-returns a scalar ``select(func.count())…`` — ``capped_count(rows)`` when the rows can grow without bound —
-(or None to show nothing), naming the tenant and the user only
-through ``tenancy.TENANT_ID`` / ``tenancy.USER_ID`` (it is called once per role), and all counts run as ONE
-statement —
-and ``register_banner(fn)`` for a banner (or None).
+Areas register what they add:
+- ``register_count(endpoint, fn)`` for the number beside their entry: fn returns a scalar
+  ``select(func.count())…`` (``capped_count(rows)`` when the rows can grow without bound) or None to show
+  nothing, naming the tenant and the user only through ``tenancy.TENANT_ID`` / ``tenancy.USER_ID`` (it is
+  called once per role); all counts run as ONE statement;
+- ``register_banner(fn)`` for a banner (or None).
 """
 
 from __future__ import annotations
