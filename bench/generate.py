@@ -719,7 +719,8 @@ def report(urls, totals, scale, load_seconds, content_seconds, where, doc_budget
     if doc_budget < full:
         print(
             f"content: {where} — REDUCED: {doc_budget} of {full} posts have a document "
-            "(no MONGODB_URI: the embedded store reads a whole collection per look-up)"
+            "(no MONGODB_URI: the embedded store answers every query but a look-up by id, such as a post's "
+            "versions, by reading the whole collection)"
         )
     else:
         print(f"content: {where}")
