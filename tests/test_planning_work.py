@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import logging
+import re
 import socket
 from decimal import Decimal
 
@@ -512,3 +514,21 @@ def test_the_calendar_shows_four_a_day_and_how_many_more(client, tenant_session)
     assert sum(f"Same-day {n}" in text for n in range(6)) == 4
     assert "+2 more" in text
     assert client.get("/deliverables/activities?month=9999-12").status_code == 200  # a typo, not a 500
+
+
+def test_an_activity_pages_through_its_runs_by_attempt_each_once(client, tenant_session):
+    session = tenant_session("acme")
+    activity = _work(session, _period(session), 1, 30, 0)[0]
+    client.login("owner@acme.test")
+    url, attempts = f"/deliverables/activities/{activity.ref_id}", []
+    for _ in range(3):
+        page = client.get(url)
+        assert page.status_code == 200
+        attempts += [
+            int(n) for n in re.findall(r'href="/deliverables/runs/[0-9A-Z]{26}">(\d+)</a>', page.text)
+        ]
+        found = re.search(r'href="([^"]+)"[^>]*rel="next"', page.text)
+        if not found:
+            break
+        url = html.unescape(found.group(1))
+    assert attempts == list(range(1, 31))

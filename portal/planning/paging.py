@@ -64,11 +64,13 @@ def keyset(
     key_of: Callable[[Any], Any],
     ref_of: Callable[[Any], str],
     size: int = PAGE_SIZE,
+    params: dict[str, Any] | None = None,
 ) -> Page:
     """Run ``statement`` as one page after ``cursor``, ordered by (key, ref) ascending or descending.
 
     ``key`` must not be NULL (wrap nullable columns in coalesce); ``key_of``/``ref_of`` read them back from
-    a row. One statement; one extra row tells whether a next page exists.
+    a row; ``params`` are the values of a statement built once with bound parameters. One statement; one
+    extra row tells whether a next page exists.
     """
     after = _decode(cursor, parse)
     if after is not None:
@@ -78,7 +80,7 @@ def keyset(
         else:
             statement = statement.where(or_(key > value, and_(key == value, ref > last_ref)))
     order = (key.desc(), ref.desc()) if descending else (key.asc(), ref.asc())
-    rows = list(get_session().execute(statement.order_by(*order).limit(size + 1)).unique())
+    rows = list(get_session().execute(statement.order_by(*order).limit(size + 1), params).unique())
     rows = [row[0] if len(row) == 1 else row for row in rows]
     next_cursor = None
     if len(rows) > size:
