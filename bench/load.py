@@ -136,7 +136,7 @@ def _get(url: str, cookie: str) -> tuple[int, str]:
         return exc.code, ""
 
 
-def _refs(owner_url: str) -> dict[str, str | None]:
+def acme_refs(owner_url: str) -> dict[str, str | None]:
     """Ids of acme's rows the detail pages use (read as the superuser: the owner sees no rows under FORCE)."""
     info = psycopg.conninfo.conninfo_to_dict(common.psycopg_url(owner_url))
     queries = {
@@ -181,11 +181,9 @@ def _deep_url(base: str, cookie: str, start: str, hops: int) -> tuple[str | None
     return (url if depth else None), depth
 
 
-def pages(
-    app_endpoints: set[str], refs: dict, base: str, cookie: str, deep_hops: int
-) -> list[tuple[str, str]]:
-    """(name, path) of the pages to measure; a missing route or row is skipped with a printed note."""
-    wanted = [
+def wanted_pages(refs: dict) -> list[tuple[str, str, str | None]]:
+    """(name, endpoint, path) of the pages the benchmarks measure, on acme's rows (path None: no row)."""
+    return [
         ("dashboard", "dashboard.index", "/"),
         ("lead list", "leads.index", "/leads/"),
         ("filtered lead list", "leads.index", "/leads/?status=open&band=hot"),
@@ -213,8 +211,14 @@ def pages(
             refs["blog_post"] and f"/refs/blog_post/{refs['blog_post']}",
         ),
     ]
+
+
+def pages(
+    app_endpoints: set[str], refs: dict, base: str, cookie: str, deep_hops: int
+) -> list[tuple[str, str]]:
+    """(name, path) of the pages to measure; a missing route or row is skipped with a printed note."""
     chosen = []
-    for name, endpoint, path in wanted:
+    for name, endpoint, path in wanted_pages(refs):
         if endpoint not in app_endpoints:
             print(f"  note: {name} skipped: the route {endpoint} does not exist yet")
         elif not path:
@@ -316,7 +320,7 @@ def main() -> int:
     urls = common.start_cluster(args.database)
     print(f"bench database {args.database}: {_database_summary(urls[1])}")
     _install_fortunes(urls[1])
-    refs = _refs(urls[1])
+    refs = acme_refs(urls[1])
     endpoints = _endpoints(urls)
     common.VAR.mkdir(parents=True, exist_ok=True)
     print(

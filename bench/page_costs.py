@@ -106,19 +106,11 @@ def main() -> None:
 
 
 def default_paths(urls: tuple[str, str]) -> list[str]:
-    """The load benchmark's pages (bench/load.py), on acme's rows of the bench database."""
-    refs = load._refs(urls[1])
+    """DEFAULT_PATHS and the load benchmark's pages (bench/load.py), on acme's rows of the bench database."""
     paths = list(DEFAULT_PATHS)
-    for template, ref in (
-        ("/leads/{}", refs["lead"]),
-        ("/deliverables/periods/{}", refs["period"]),
-        ("/deliverables/activities/{}", refs["activity"]),
-        ("/refs/activity/{}", refs["activity"]),
-        ("/content/blog/posts/{}", refs["blog_post"]),
-        ("/refs/blog_post/{}", refs["blog_post"]),
-    ):
-        if ref:
-            paths.append(template.format(ref))
+    for _, _, path in load.wanted_pages(load.acme_refs(urls[1])):
+        if path and path not in paths:
+            paths.append(path)
     return paths
 
 

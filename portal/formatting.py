@@ -196,4 +196,3 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_global(status_tone)
     app.add_template_global(status_label)
-    app.add_template_global(STATUS_TONE, "STATUS_TONE")
