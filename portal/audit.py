@@ -52,5 +52,6 @@ def history(subject: Any) -> list[AuditEvent]:
             )
             .options(joinedload(AuditEvent.actor))
             .order_by(AuditEvent.created_on, AuditEvent.id)
+            .execution_options(prepare=True)
         )
     )

@@ -128,7 +128,7 @@ def _by_ref(model: type) -> Select:
     statement = select(model).where(model.tenant_id == TENANT_ID, model.ref_id == bindparam("ref_id"))
     if hasattr(model, "deleted_on"):
         statement = statement.where(model.deleted_on.is_(None))
-    return statement
+    return statement.execution_options(prepare=True)
 
 
 def identity_params() -> dict[str, Any]:

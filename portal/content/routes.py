@@ -155,7 +155,7 @@ def new_blog_request():
 @require("content.view")
 def blog_request(blog_request_ref: str):
     """A blog request with the posts that came of it."""
-    row = service.blog_request_detail(blog_request_ref) or abort(404)
+    row = service.blog_request_detail(blog_request_ref)
     titles = service.deliverable_titles([row.deliverable_id])
     return render(
         "content/blog_request.html",
@@ -255,7 +255,7 @@ def _blog_post_page(post: BlogPost, form: DecisionForm | None = None, status: in
 @require("content.view")
 def blog_post(blog_post_ref: str):
     """A blog post: its content, fields, status and decision history; the decision when it is the tenant's."""
-    post = service.blog_post_detail(blog_post_ref) or abort(404)
+    post = service.blog_post_detail(blog_post_ref)
     return _blog_post_page(post)
 
 
@@ -288,7 +288,7 @@ def _decide(post, page, endpoint: str, param: str):
 @require("content.decide")
 def decide_blog_post(blog_post_ref: str):
     """Approve, or reject with a note, a post in client_review."""
-    post = service.blog_post_detail(blog_post_ref) or abort(404)
+    post = service.blog_post_detail(blog_post_ref)
     return _decide(post, _blog_post_page, "content.blog_post", "blog_post_ref")
 
 
@@ -297,7 +297,7 @@ def decide_blog_post(blog_post_ref: str):
 @require("content.view")
 def compare_blog_post(blog_post_ref: str):
     """Two versions of a post, line by line (default: the last two)."""
-    post = service.blog_post_detail(blog_post_ref) or abort(404)
+    post = service.blog_post_detail(blog_post_ref)
     all_versions, comparison = versions.compare(
         post, request.args.get("older", type=int), request.args.get("newer", type=int)
     )
@@ -364,7 +364,7 @@ def new_social_request():
 @require("content.view")
 def social_request(social_media_request_ref: str):
     """A social request with the posts that came of it."""
-    row = service.social_request_detail(social_media_request_ref) or abort(404)
+    row = service.social_request_detail(social_media_request_ref)
     titles = service.deliverable_titles([row.deliverable_id])
     return render(
         "content/social_request.html",
@@ -458,7 +458,7 @@ def _social_post_page(post: SocialPost, form: DecisionForm | None = None, status
 @require("content.view")
 def social_post(social_post_ref: str):
     """A social post with a preview per platform, its status and decision history."""
-    post = service.social_post_detail(social_post_ref) or abort(404)
+    post = service.social_post_detail(social_post_ref)
     return _social_post_page(post)
 
 
@@ -467,7 +467,7 @@ def social_post(social_post_ref: str):
 @require("content.decide")
 def decide_social_post(social_post_ref: str):
     """Approve, or reject with a note, a social post in client_review."""
-    post = service.social_post_detail(social_post_ref) or abort(404)
+    post = service.social_post_detail(social_post_ref)
     return _decide(post, _social_post_page, "content.social_post", "social_post_ref")
 
 

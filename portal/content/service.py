@@ -34,7 +34,7 @@ from portal.models import (
 )
 from portal.models.content import BACKLINK_SOURCES, BACKLINK_STATUSES, REQUEST_STATUSES
 from portal.notify import notify
-from portal.tenancy import current_tenant
+from portal.tenancy import current_tenant, get_or_404
 
 MAX_KEYWORDS = 10
 MAX_KEYWORD_LENGTH = 60
@@ -277,41 +277,24 @@ def _change_submitted(model: Any, request: Any, values: dict[str, Any], action: 
     session.refresh(request)
 
 
-def blog_request_detail(ref: str) -> BlogRequest | None:
-    """A blog request with its requester, channel and posts (newest first), or None."""
-    return (
-        get_session()
-        .scalars(
-            select(BlogRequest)
-            .where(
-                BlogRequest.tenant_id == current_tenant.id,
-                BlogRequest.ref_id == ref,
-                BlogRequest.deleted_on.is_(None),
-            )
-            .options(
-                joinedload(BlogRequest.requester),
-                joinedload(BlogRequest.target_channel),
-                selectinload(BlogRequest.posts),
-            )
-        )
-        .first()
+def blog_request_detail(ref: str) -> BlogRequest:
+    """A blog request with its requester, channel and posts (newest first), or 404."""
+    return get_or_404(
+        BlogRequest,
+        ref,
+        joinedload(BlogRequest.requester),
+        joinedload(BlogRequest.target_channel),
+        selectinload(BlogRequest.posts),
     )
 
 
-def social_request_detail(ref: str) -> SocialMediaRequest | None:
-    """A social request with its requester and posts, or None."""
-    return (
-        get_session()
-        .scalars(
-            select(SocialMediaRequest)
-            .where(
-                SocialMediaRequest.tenant_id == current_tenant.id,
-                SocialMediaRequest.ref_id == ref,
-                SocialMediaRequest.deleted_on.is_(None),
-            )
-            .options(joinedload(SocialMediaRequest.requester), selectinload(SocialMediaRequest.posts))
-        )
-        .first()
+def social_request_detail(ref: str) -> SocialMediaRequest:
+    """A social request with its requester and posts, or 404."""
+    return get_or_404(
+        SocialMediaRequest,
+        ref,
+        joinedload(SocialMediaRequest.requester),
+        selectinload(SocialMediaRequest.posts),
     )
 
 
@@ -366,30 +349,14 @@ def social_posts(status: str | None, platform: str | None, cursor: str | None) -
     return newest_first(statement, SocialPost, cursor)
 
 
-def blog_post_detail(ref: str) -> BlogPost | None:
-    """A blog post with its request, channel and approver, or None."""
-    return (
-        get_session()
-        .scalars(
-            select(BlogPost)
-            .where(BlogPost.tenant_id == current_tenant.id, BlogPost.ref_id == ref)
-            .options(joinedload(BlogPost.request), joinedload(BlogPost.channel))
-        )
-        .first()
-    )
+def blog_post_detail(ref: str) -> BlogPost:
+    """A blog post with its request and channel, or 404."""
+    return get_or_404(BlogPost, ref, joinedload(BlogPost.request), joinedload(BlogPost.channel))
 
 
-def social_post_detail(ref: str) -> SocialPost | None:
-    """A social post with its request and channel, or None."""
-    return (
-        get_session()
-        .scalars(
-            select(SocialPost)
-            .where(SocialPost.tenant_id == current_tenant.id, SocialPost.ref_id == ref)
-            .options(joinedload(SocialPost.request), joinedload(SocialPost.channel))
-        )
-        .first()
-    )
+def social_post_detail(ref: str) -> SocialPost:
+    """A social post with its request and channel, or 404."""
+    return get_or_404(SocialPost, ref, joinedload(SocialPost.request), joinedload(SocialPost.channel))
 
 
 def user_names(ids: list[Any]) -> dict[Any, str]:

@@ -19,7 +19,10 @@ from typing import Any
 from flask import abort, url_for
 from sqlalchemy import (
     Select,
+    Text,
     and_,
+    any_,
+    bindparam,
     func,
     literal,
     literal_column,
@@ -31,6 +34,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased, joinedload
 
@@ -467,6 +471,7 @@ def timeline(lead: Lead, limit: int = 200) -> list[TimelineEntry]:
             .where(LeadActivity.tenant_id == lead.tenant_id, LeadActivity.lead_id == lead.id)
             .order_by(LeadActivity.created_on.desc(), LeadActivity.id.desc())
             .limit(limit)
+            .execution_options(prepare=True)
         )
     )
     refs = {a.actor_id for a in activities if a.actor_type == "human" and a.actor_id}
@@ -487,9 +492,15 @@ def timeline(lead: Lead, limit: int = 200) -> list[TimelineEntry]:
 
 
 def _names(refs: set[str]) -> dict[str, str]:
-    # Run even for no refs, so a page's statement count does not depend on its data.
+    # Run even for no refs, so a page's statement count does not depend on its data. The refs go as one
+    # array, so the SQL is the same for any number of them and can stay prepared.
     rows = get_session().execute(
-        select(User.ref_id, User.full_name).where(User.tenant_id == current_tenant.id, User.ref_id.in_(refs))
+        select(User.ref_id, User.full_name)
+        .where(
+            User.tenant_id == current_tenant.id,
+            User.ref_id == any_(bindparam("refs", list(refs), ARRAY(Text))),
+        )
+        .execution_options(prepare=True)
     )
     return {key: value for key, value in rows}
 

@@ -148,7 +148,7 @@ def _statement(by: str, keyed: bool, since: bool, month: bool, one_deliverable: 
         )
         .outerjoin(tokens, tokens.c.run_id == runs.c.id)
         .group_by(runs.c.key)
-        # Prepared (see portal.db.make_engine): parsing the CTE is saved, and PostgreSQL still plans it
-        # per run for as long as its custom plans look cheaper than a generic one.
+        # Prepared (see portal.db.make_engine): parsed and planned once per connection; its plan (the
+        # (tenant, key) indexes and the runs' (tenant, run) index) does not depend on the values.
         .execution_options(prepare=True)
     )
