@@ -190,9 +190,11 @@ def status_label(status: object) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the filters, and the status words' tone and label as template globals (a Python call costs
-    a list page less than a macro per badge)."""
+    a list page less than a macro per badge); ICON_SPRITE is the icons' file under the static folder, which
+    the icon macro puts after the request's script root (a url_for per icon cost 8 µs, 20–45 a page)."""
     app.add_template_filter(localtime)
     app.add_template_filter(ago)
     app.add_template_filter(money)
     app.add_template_global(status_tone)
     app.add_template_global(status_label)
+    app.add_template_global(f"{app.static_url_path}/img/icons.svg", "ICON_SPRITE")

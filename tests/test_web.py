@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import g
 
+from portal import navigation
 from portal.formatting import ago, localtime, money
 from portal.web import CSP
-from tests.conftest import tenant_of, text_of, user_of
+from tests.conftest import signed_in, tenant_of, text_of, user_of
 from tests.queries import count_statements
 
 
@@ -122,3 +124,25 @@ def test_an_htmx_fragment_runs_neither_the_sidebar_counts_nor_the_banner(app, cl
     assert len(layout_statements(page)) == 2  # the counts and the credit banner
     assert layout_statements(fragment) == []
     assert len(fragment) == len(page) - 2
+
+
+def test_the_sidebar_follows_the_page_and_the_role_though_each_rendering_is_kept(app, client):
+    client.login("owner@acme.test")
+    leads = client.get("/leads/").text
+    team = client.get("/team/").text
+    assert (
+        re.search(r'href="/leads/" aria-current="page"', leads) and 'href="/team/" aria-current' not in leads
+    )
+    assert re.search(r'href="/team/" aria-current="page"', team) and 'href="/leads/" aria-current' not in team
+    assert client.get("/leads/").text.count('aria-current="page"') == 1  # the kept rendering, still right
+    rep = signed_in(app, "rep1@acme.test").get("/leads/").text
+    assert 'href="/leads/" aria-current="page"' in rep and 'href="/team/"' not in rep  # the rep's own areas
+
+
+def test_kept_sidebars_stay_bounded(app):
+    with app.test_request_context("/"):
+        for n in range(1, navigation.SIDEBAR_CACHE_SIZE + 100):
+            html = navigation.sidebar_html([navigation.NavItem("Leads", "/leads/", True, n, "leads")])
+            shown = "99+" if n >= navigation.COUNT_CAP else str(n)
+            assert f'<span class="visually-hidden">(</span>{shown}<span' in html
+        assert len(app.extensions["navigation_sidebars"]) <= navigation.SIDEBAR_CACHE_SIZE
