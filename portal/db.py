@@ -179,20 +179,18 @@ class FixedStatement:
 
     Run on the request's connection (same transaction and tenant as the session), prepared, it skips
     what SQLAlchemy does at each execution of a statement object — the compiled-cache look-up, rendering
-    IN lists and ``literal_execute`` values into the SQL (done here once, ``render_postcompile``), the
-    ORM's result set-up — which cost more than PostgreSQL's work for the sidebar counts and the credit
-    banner. Rows come back as plain tuples. Parameters are given by bind name (``tenancy.TENANT_ID``'s,
-    …); the statement's other bound constants are sent with them at each run.
+    IN lists into the SQL (done here once, ``render_postcompile``), the ORM's result set-up — which cost
+    more than PostgreSQL's work for the sidebar counts and the credit banner. Rows come back as plain
+    tuples. Parameters are the binds made without a value (``tenancy.TENANT_ID``, ``bindparam("x")``),
+    given by name at each run; every bound constant (a status, a kind, a 0) is written into the SQL.
     """
 
     def __init__(self, statement: Executable) -> None:
         # Reads only: the session's write tracking (see _read_only) does not see statements run this way.
         if not getattr(statement, "is_select", False):
             raise TypeError("FixedStatement runs SELECT statements only")
-        # Compiling renders the constants, which asks every parameter for a value: the ones given at each
-        # run (bound without one) are made optional here.
-        self.statement = visitors.cloned_traverse(statement, {}, {"bindparam": _optional})
-        self._compiled: tuple[str, dict[str, Any]] | None = None
+        self.statement = visitors.cloned_traverse(statement, {}, {"bindparam": _constant_or_parameter})
+        self._compiled: str | None = None
 
     def run(self, params: dict[str, Any]) -> CursorResult:
         """Execute with these parameters in the request's transaction."""
@@ -201,10 +199,15 @@ class FixedStatement:
             compiled = self.statement.compile(
                 dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
             )
-            self._compiled = (compiled.string, dict(compiled.params))
-        sql, constants = self._compiled
-        return connection.exec_driver_sql(sql, {**constants, **params}, execution_options={"prepare": True})
+            self._compiled = compiled.string
+        return connection.exec_driver_sql(self._compiled, params, execution_options={"prepare": True})
 
 
-def _optional(bind: Any) -> None:
-    bind.required = False
+def _constant_or_parameter(bind: Any) -> None:
+    if bind.value is None and bind.callable is None:
+        # Given at each run: compiling must not ask for its value.
+        bind.required = False
+    else:
+        # A constant, in the SQL itself: the prepared statement's generic plan (see make_engine) can then
+        # use a partial index whose condition names it, which a parameter's unknown value cannot prove.
+        bind.literal_execute = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Index, String
+from sqlalchemy import Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import TenantOwned, Updated, check_in, children, parent
@@ -81,6 +81,15 @@ class ActivityRun(TenantOwned, Updated):
         check_in("status", RUN_STATUSES),
         Index("ix_activity_runs_tenant_activity", "tenant_id", "activity_id"),
         Index("ix_activity_runs_tenant_started", "tenant_id", "started_on"),
+        # The credit banner on every page sums what open runs hold this month: only these few, not the
+        # month's finished runs (a busy tenant has hundreds).
+        Index(
+            "ix_activity_runs_open",
+            "tenant_id",
+            "started_on",
+            postgresql_include=["credits_reserved"],
+            postgresql_where=text("status IN ('queued', 'running')"),
+        ),
     )
 
     activity_id: Mapped[uuid.UUID]
