@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from portal.models import Lead, LeadActivity, Notification
+from portal.models import AdCampaign, Channel, Lead, LeadActivity, Notification, Tenant
 from tests.conftest import signed_in, text_of, user_of
 from tests.queries import count_statements
 
@@ -441,3 +442,57 @@ def test_report_lists_reps_and_the_overdue_queue(client, tenant_session):
     text = text_of(page)
     assert "Ignored the to date “nonsense”" in text and "Median to first contact" in text
     assert user_of(tenant_session("acme"), "rep1@acme.test").full_name in text
+
+
+def test_every_filter_and_order_pages_through_exactly_its_leads(client, tenant_session):
+    """The list's statement is built once per shape of filters and order, its values bound at each run:
+    each filter must still narrow to its own leads, and each order page through them once, in order."""
+    session = tenant_session("acme")
+    tenant_id = user_of(session, "owner@acme.test").tenant_id
+    rep = user_of(session, "rep1@acme.test")
+    _add(session, tenant_id, 30, last_name="Orderprobe", assigned_to=rep.id)
+    session.commit()
+    leads = session.scalars(select(Lead).where(Lead.deleted_on.is_(None))).all()
+    assert len(leads) > 60
+    channel = session.get(
+        Channel, (tenant_id, next(lead.source_channel_id for lead in leads if lead.source_channel_id))
+    )
+    campaign = session.get(
+        AdCampaign, (tenant_id, next(lead.source_campaign_id for lead in leads if lead.source_campaign_id))
+    )
+    zone = ZoneInfo(session.get(Tenant, tenant_id).timezone)  # dates are the tenant's days
+
+    def day_of(lead):
+        return lead.created_on.astimezone(zone).date()
+
+    day = sorted(day_of(lead) for lead in leads)[len(leads) // 2]
+    cases = {
+        "status=new": lambda lead: lead.status == "new",
+        "status=open": lambda lead: lead.status in ("new", "contacted", "qualified"),
+        "band=hot": lambda lead: lead.score_band == "hot",
+        "source=manual": lambda lead: lead.source == "manual",
+        f"assignee={rep.ref_id}": lambda lead: lead.assigned_to == rep.id,
+        "assignee=unassigned": lambda lead: lead.assigned_to is None,
+        f"channel={channel.ref_id}": lambda lead: lead.source_channel_id == channel.id,
+        f"campaign={campaign.ref_id}": lambda lead: lead.source_campaign_id == campaign.id,
+        f"from={day}": lambda lead: day_of(lead) >= day,
+        f"to={day}": lambda lead: day_of(lead) <= day,
+        "q=orderprobe&status=new": lambda lead: lead.last_name == "Orderprobe" and lead.status == "new",
+    }
+    client.login("manager@acme.test")
+    for query, wanted in cases.items():
+        walked = _walk(client, f"/leads/?{query}")
+        assert sorted(walked) == sorted(lead.ref_id for lead in leads if wanted(lead)), query
+    keys = {
+        "score": lambda lead: lead.score_total,
+        "value": lambda lead: lead.estimated_value if lead.estimated_value is not None else -1,
+        "activity": lambda lead: lead.last_activity_on or lead.created_on,
+        "created": lambda lead: lead.created_on,
+    }
+    by_ref = {lead.ref_id: lead for lead in leads}
+    for sort, key in keys.items():
+        for direction in ("desc", "asc"):
+            walked = _walk(client, f"/leads/?sort={sort}&dir={direction}")
+            assert sorted(walked) == sorted(by_ref), (sort, direction)  # every lead, each once
+            values = [key(by_ref[ref]) for ref in walked]
+            assert values == sorted(values, reverse=direction == "desc"), (sort, direction)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import uuid
 
-from sqlalchemy import ColumnElement, Subquery, and_, select
+from sqlalchemy import ColumnElement, Subquery, and_, bindparam, select
 
 from portal.models import Lead, LeadSearchTerm
+from portal.tenancy import TENANT_ID
 
 _SPACES = re.compile(r"\s+")
 _NOT_DIGITS = re.compile(r"\D")
@@ -67,31 +67,38 @@ def _next_prefix(word: str) -> str:
     return word[:-1] + chr(ord(word[-1]) + 1)
 
 
-def _starting_with(word: str, tenant_id: uuid.UUID) -> ColumnElement[bool]:
+def word_values(words: list[str]) -> dict[str, str]:
+    """The bound values of a search for words (see matches): each word and the end of its prefix range."""
+    values = {}
+    for i, word in enumerate(words):
+        values[f"word_{i}"] = word
+        values[f"word_{i}_end"] = _next_prefix(word)
+    return values
+
+
+def _starting_with(i: int) -> ColumnElement[bool]:
     return and_(
-        LeadSearchTerm.tenant_id == tenant_id,
-        LeadSearchTerm.term >= word,
-        LeadSearchTerm.term < _next_prefix(word),
+        LeadSearchTerm.tenant_id == TENANT_ID,
+        LeadSearchTerm.term >= bindparam(f"word_{i}"),
+        LeadSearchTerm.term < bindparam(f"word_{i}_end"),
     )
 
 
-def matches(words: list[str], tenant_id: uuid.UUID) -> ColumnElement[bool]:
-    """A WHERE clause on Lead: every word is the prefix of one of the lead's search terms."""
+def matches(words: range) -> ColumnElement[bool]:
+    """A WHERE clause on Lead: each of these words (bound by number, values from word_values) is the prefix
+    of one of the lead's search terms."""
     clauses = [
-        Lead.id.in_(select(LeadSearchTerm.lead_id).where(_starting_with(word, tenant_id)).scalar_subquery())
-        for word in words
+        Lead.id.in_(select(LeadSearchTerm.lead_id).where(_starting_with(i)).scalar_subquery()) for i in words
     ]
     return and_(*clauses)
 
 
-def matches_by_created(word: str, tenant_id: uuid.UUID, descending: bool = True) -> Subquery:
-    """(lead_id, lead_created_on) of each lead with a term starting with word, once, in created order —
-    from the terms' key alone (it carries the lead's created_on). Joined in this order under a LIMIT, a
-    list reads only the leads of its page instead of every lead a common word matches. (The order is
+def matches_by_created(descending: bool = True) -> Subquery:
+    """(lead_id, lead_created_on) of each lead with a term starting with the first word, once, in created
+    order — from the terms' key alone (it carries the lead's created_on). Joined in this order under a LIMIT,
+    a list reads only the leads of its page instead of every lead a common word matches. (The order is
     inside the subquery so that PostgreSQL keeps it through the join; the list orders again all the same.)"""
-    found = select(LeadSearchTerm.lead_id, LeadSearchTerm.lead_created_on).where(
-        _starting_with(word, tenant_id)
-    )
+    found = select(LeadSearchTerm.lead_id, LeadSearchTerm.lead_created_on).where(_starting_with(0))
     order = (LeadSearchTerm.lead_created_on, LeadSearchTerm.lead_id)
     return (
         found.distinct()
