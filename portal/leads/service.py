@@ -503,12 +503,31 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 # -- a lead's page --------------------------------------------------------------------------------------------
 
 
+# How the timeline shows each kind of entry: (tone, icon, what the actor did).
+TIMELINE_KINDS = {
+    "status_change": ("done", "success", "changed the status"),
+    "assignment": ("agency", "team", "changed the assignee"),
+    "note": ("neutral", "content", "added a note"),
+    "call": ("waiting", "bell", "logged a call"),
+    "meeting": ("waiting", "calendar", "logged a meeting"),
+    "email_sent": ("waiting", "inbox", "sent an e-mail"),
+    "email_received": ("agency", "inbox", "received an e-mail"),
+    "score_updated": ("agency", "sparkles", "updated the score"),
+    "enrichment": ("agency", "sparkles", "enriched the lead"),
+}
+
+
 @dataclass
 class TimelineEntry:
-    """One line of the timeline, with the actor's name resolved."""
+    """One line of the timeline, with the actor's name resolved and how its kind is shown."""
 
     activity: LeadActivity
     who: str
+
+    @property
+    def shown(self) -> tuple[str, str | None, str]:
+        """(tone, icon or None, what the actor did) for this entry's kind."""
+        return TIMELINE_KINDS.get(self.activity.type, ("neutral", None, self.activity.type))
 
 
 def timeline(lead: Lead, limit: int = 200) -> list[TimelineEntry]:
