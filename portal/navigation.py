@@ -135,7 +135,7 @@ def sidebar_html(items: list[NavItem]) -> Markup:
     if html is None:
         if len(cache) >= SIDEBAR_CACHE_SIZE:
             for old in list(cache)[: SIDEBAR_CACHE_SIZE // 2]:
-                del cache[old]
+                cache.pop(old, None)  # another thread may have dropped it already
         template = current_app.jinja_env.get_template("_sidebar_nav.html")
         html = cache[key] = Markup(template.render(nav_items=items))  # noqa: S704 (autoescaped template)
     return html

@@ -56,7 +56,6 @@ def index():
         page=page,
         choices=choices,
         bulk=bulk,
-        claim_form=ClaimForm(),
         display_name=service.display_name,
     )
 
@@ -147,7 +146,6 @@ def _detail_page(lead: Lead, status: int = 200, conflict: str | None = None, **f
             activity_form=activity_form,
             assign_form=assign_form,
             status_form=forms.get("status_form") or StatusForm(formdata=None, version=lead.version),
-            claim_form=ClaimForm(formdata=None, version=lead.version),
             next_status=service.NEXT_STATUS.get(lead.status),
             open_statuses=service.OPEN_STATUSES,
             conflict=conflict,
