@@ -2,10 +2,12 @@
 counts of what waits for the user, and the banners shown across every page.
 
 Areas register what they add:
-- ``register_count(endpoint, fn)`` for the number beside their entry: fn returns a scalar
+- ``register_count(endpoint, fn, values=None)`` for the number beside their entry: fn returns a scalar
   ``select(func.count())…`` (``capped_count(rows)`` when the rows can grow without bound) or None to show
   nothing, naming the tenant and the user only through ``tenancy.TENANT_ID`` / ``tenancy.USER_ID`` (it is
-  called once per role); all counts run as ONE statement;
+  called once per role) and any other value through a ``bindparam`` that ``values()`` gives at each page;
+  all counts run as ONE statement (a key that is no area's, such as the bell's or the credit banner's
+  figures, is a number for the layout: ``layout_counts()``);
 - ``register_banner(fn)`` for a banner (or None).
 """
 
@@ -58,6 +60,7 @@ class Banner:
 COUNT_CAP = 100
 
 _COUNTS: dict[str, Callable[[], Select | None]] = {}
+_VALUES: dict[str, Callable[[], dict[str, Any]]] = {}
 _BANNERS: list[Callable[[], Banner | None]] = []
 
 
@@ -67,11 +70,16 @@ def capped_count(rows: Select | CompoundSelect) -> Select:
     return select(func.count()).select_from(rows.limit(COUNT_CAP).subquery())
 
 
-def register_count(endpoint: str, count: Callable[[], Select | None]) -> None:
+def register_count(
+    endpoint: str, count: Callable[[], Select | None], values: Callable[[], dict[str, Any]] | None = None
+) -> None:
     """Show the number count() selects beside the area whose entry point is endpoint (if the user may open
     it). A key that is no area's endpoint (e.g. "bell") is counted on every signed-in page, as counts[key].
-    count() may depend on the role (``can``) but must name the tenant and user as TENANT_ID / USER_ID."""
+    count() may depend on the role (``can``) but must name the tenant and user as TENANT_ID / USER_ID;
+    values() gives the page's values of its other parameters (e.g. this month's bounds)."""
     _COUNTS[endpoint] = count
+    if values is not None:
+        _VALUES[endpoint] = values
 
 
 def register_banner(banner: Callable[[], Banner | None]) -> None:
@@ -147,8 +155,17 @@ def counts() -> dict[str, int]:
     keys, statement = _counts_statement(current_user.role)
     if statement is None:
         return {}
-    row = statement.run(identity_params()).one()
+    values = identity_params()
+    for key in keys:
+        if key in _VALUES:
+            values.update(_VALUES[key]())
+    row = statement.run(values).one()
     return dict(zip(keys, row, strict=True))
+
+
+def layout_counts() -> dict[str, int]:
+    """The request's counts (see counts), worked out once and shared by the sidebar and the banners."""
+    return _kept("nav_counts", counts)
 
 
 def _counts_statement(role: str) -> tuple[list[str], FixedStatement | None]:
@@ -189,8 +206,8 @@ def _context() -> dict:
     # The sidebar's counts and the banners are worked out when the layout first uses them: an htmx
     # fragment (lazy content, a table refresh) renders no layout and so runs neither statement.
     return {
-        "sidebar_nav": _once("sidebar_nav", lambda: sidebar_html(nav_items(_kept("nav_counts", counts)))),
-        "counts": _once("nav_counts", counts),
+        "sidebar_nav": _once("sidebar_nav", lambda: sidebar_html(nav_items(layout_counts()))),
+        "counts": LocalProxy(layout_counts),
         "banners": _once("nav_banners", banners),
         "tenant_name": tenant.name if tenant is not None else None,
         "brand_css_url": url_for("dashboard.brand_css", v=tenant.brand_color.lstrip("#")) if tenant else None,
