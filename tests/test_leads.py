@@ -244,6 +244,8 @@ def test_status_moves_one_step_with_a_timeline_entry_and_first_contact(client, t
     entry = session.scalars(select(LeadActivity).where(LeadActivity.lead_id == lead.id)).one()
     assert entry.type == "status_change"
     assert entry.metadata_ == {"fromStatus": "new", "toStatus": "contacted"}
+    manager = user_of(session, "manager@acme.test")
+    assert f"{manager.full_name} changed the status" in text_of(client.get(f"/leads/{lead.ref_id}"))
     # a skip is refused, and so is a disqualification without a reason; nothing is recorded
     skip = client.post(f"/leads/{lead.ref_id}/status", data={"status": "converted", "version": 2})
     assert skip.status_code == 400 and "cannot move to converted" in text_of(skip)

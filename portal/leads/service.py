@@ -530,27 +530,30 @@ class TimelineEntry:
         return TIMELINE_KINDS.get(self.activity.type, ("neutral", None, self.activity.type))
 
 
+# A timeline entry's person: the tenant's user whose ref_id the entry names as its human actor.
+_ACTOR = aliased(User, name="actor")
+
+
 def timeline(lead: Lead, limit: int = 200) -> list[TimelineEntry]:
-    """The lead's activities, newest first, with who did each (a person's name or an agent's), in two statements."""
-    session = get_session()
-    activities = list(
-        session.scalars(
-            select(LeadActivity)
-            .where(LeadActivity.tenant_id == lead.tenant_id, LeadActivity.lead_id == lead.id)
-            .order_by(LeadActivity.created_on.desc(), LeadActivity.id.desc())
-            .limit(limit)
-            .execution_options(prepare=True)
+    """The lead's activities, newest first, with who did each (a person's name or an agent's): one
+    statement, the people's names joined by their ref_id."""
+    rows = get_session().execute(
+        select(LeadActivity, _ACTOR.full_name)
+        .outerjoin(
+            _ACTOR,
+            (_ACTOR.tenant_id == LeadActivity.tenant_id)
+            & (_ACTOR.ref_id == LeadActivity.actor_id)
+            & (LeadActivity.actor_type == "human"),
         )
+        .where(LeadActivity.tenant_id == lead.tenant_id, LeadActivity.lead_id == lead.id)
+        .order_by(LeadActivity.created_on.desc(), LeadActivity.id.desc())
+        .limit(limit)
+        .execution_options(prepare=True)
     )
-    refs = {a.actor_id for a in activities if a.actor_type == "human" and a.actor_id}
-    for a in activities:
-        if a.type == "assignment":
-            refs.update(v for k, v in a.metadata_.items() if k in ("fromUser", "toUser") and v)
-    names = _names(refs)
     entries = []
-    for activity in activities:
+    for activity, name in rows:
         if activity.actor_type == "human":
-            who = names.get(activity.actor_id or "", "Someone")
+            who = name or "Someone"
         elif activity.actor_type == "agent":
             who = (activity.actor_id or "An agent").replace("-", " ").capitalize()
         else:
@@ -571,11 +574,6 @@ def _names(refs: set[str]) -> dict[str, str]:
         .execution_options(prepare=True)
     )
     return {key: value for key, value in rows}
-
-
-def user_names(refs: set[str]) -> dict[str, str]:
-    """Full names of users by ref_id (for the metadata of assignment entries)."""
-    return _names(refs)
 
 
 # -- decisions on one lead ------------------------------------------------------------------------------------
