@@ -20,10 +20,8 @@ from typing import Any
 from flask import abort, url_for
 from sqlalchemy import (
     Select,
-    Text,
     Uuid,
     and_,
-    any_,
     bindparam,
     func,
     literal,
@@ -36,7 +34,6 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased, joinedload
 
@@ -562,18 +559,11 @@ def timeline(lead: Lead, limit: int = 200) -> list[TimelineEntry]:
     return entries
 
 
-def _names(refs: set[str]) -> dict[str, str]:
-    # Run even for no refs, so a page's statement count does not depend on its data. The refs go as one
-    # array, so the SQL is the same for any number of them and can stay prepared.
-    rows = get_session().execute(
-        select(User.ref_id, User.full_name)
-        .where(
-            User.tenant_id == current_tenant.id,
-            User.ref_id == any_(bindparam("refs", list(refs), ARRAY(Text))),
-        )
-        .execution_options(prepare=True)
+def _name_of(user_ref: str) -> str | None:
+    """The full name of the tenant's user with this ref_id, if there is one."""
+    return get_session().scalar(
+        select(User.full_name).where(User.tenant_id == current_tenant.id, User.ref_id == user_ref)
     )
-    return {key: value for key, value in rows}
 
 
 # -- decisions on one lead ------------------------------------------------------------------------------------
@@ -663,7 +653,7 @@ def _last_decision(lead: Lead) -> LeadActivity | None:
 def _conflict_message(lead: Lead, last: LeadActivity | None) -> str:
     who = "someone"
     if last is not None and last.actor_type == "human" and last.actor_id:
-        who = _names({last.actor_id}).get(last.actor_id, who)
+        who = _name_of(last.actor_id) or who
     elif last is not None:
         who = "the portal"
     when = _ago(last.created_on) if last is not None else "a moment ago"
