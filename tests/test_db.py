@@ -67,3 +67,27 @@ def test_a_fixed_statement_reads_what_the_session_reads_and_refuses_writes(app):
         assert fixed.run({TENANT_ID.key: acme}).all() == expected  # the second run uses the compiled SQL
     with pytest.raises(TypeError):
         FixedStatement(update(Lead).values(company="x"))
+
+
+def test_a_results_columns_are_described_as_psycopg_describes_them(app):
+    engine = app.extensions["db"].engine
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT 1 AS n, 'x'::text AS word")
+        first = cursor.description
+        cursor.execute("SELECT now() AS at")
+        # Read only now, after the cursor moved on: still the first result's columns.
+        assert [(c.name, c.type_code) for c in first] == [("n", 23), ("word", 25)]
+        assert len(first) == 2 and first[-1].name == "word"
+        assert [c.name for c in cursor.description] == ["at"]
+        cursor.execute("SET LOCAL work_mem = '8MB'")
+        assert cursor.description is None
+    finally:
+        raw.rollback()
+        raw.close()
+    with engine.connect() as connection:
+        # A statement SQLAlchemy has not seen before reads its columns' names from the description.
+        assert list(connection.exec_driver_sql("SELECT 2 AS two, 3 AS three").mappings()) == [
+            {"two": 2, "three": 3}
+        ]
