@@ -4,7 +4,10 @@
 - ``fortunes``: the TechEmpower "Fortunes" test in Flask + SQLAlchemy on the same PostgreSQL: every
   request reads the ``fortune`` table, adds "Additional fortune added at request time.", sorts by the
   message and renders an HTML table through a Jinja template with autoescaping (one message holds a
-  ``<script>`` tag that must come out escaped).
+  ``<script>`` tag that must come out escaped). The template is loaded by name and so compiled once, as
+  in TechEmpower's Flask implementation (``render_template("fortunes.html", …)``); until the sixth
+  session it was rendered with ``render_template_string``, which compiles it at every request (1.0 ms
+  of the 1.7 ms a request cost) and made every page's ratio to Fortunes look about twice as good.
 
 Served by ``bench/load.py`` as ``bench.reference:hello`` and ``bench.reference:fortunes``; the database
 URL comes from ``DATABASE_URL`` (the portal's app role, which may read the table).
@@ -14,7 +17,8 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, render_template_string
+from flask import Flask, render_template
+from jinja2 import DictLoader
 from sqlalchemy import Integer, Text, create_engine, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -79,7 +83,8 @@ def make_hello() -> Flask:
 def make_fortunes(database_url: str) -> Flask:
     """The Fortunes app on database_url (a pool per worker, like the portal's)."""
     app = Flask("fortunes")
-    engine = create_engine(database_url, pool_size=10, pool_pre_ping=True)
+    app.jinja_loader = DictLoader({"fortunes.html": TEMPLATE})
+    engine = app.extensions["fortunes_engine"] = create_engine(database_url, pool_size=10, pool_pre_ping=True)
 
     @app.get("/")
     def index():
@@ -87,7 +92,7 @@ def make_fortunes(database_url: str) -> Flask:
             fortunes = list(session.scalars(select(Fortune)))
         fortunes.append(Fortune(id=0, message="Additional fortune added at request time."))
         fortunes.sort(key=lambda fortune: fortune.message)
-        return render_template_string(TEMPLATE, fortunes=fortunes)
+        return render_template("fortunes.html", fortunes=fortunes)
 
     return app
 
