@@ -90,8 +90,10 @@ def _start_request() -> None:
 
 
 def _finish_request(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    # One pass over the response's headers: a setdefault per header looked each one up, and werkzeug
+    # builds an exception for every name it does not find.
+    present = {name.lower() for name, _ in response.headers.items()}
+    response.headers.extend([(n, v) for n, v in SECURITY_HEADERS.items() if n.lower() not in present])
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     response.headers["X-Request-ID"] = g.get("request_id", "")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from http.cookies import SimpleCookie
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from portal.models import Tenant, User
+from portal.auth import service as auth_service
+from portal.models import Tenant, User, WebSession
 from tests.conftest import PASSWORD, signed_in, tenant_of, text_of, user_of
 
 
@@ -169,3 +171,19 @@ def test_last_login_is_recorded(client, tenant_session):
     session = tenant_session("northwind")
     assert user_of(session, "viewer@northwind.test").last_login_on is not None
     assert tenant_of(session).slug == "northwind"
+
+
+def test_a_session_in_use_is_marked_seen_every_few_minutes(client, tenant_session, monkeypatch):
+    client.login("viewer@northwind.test")
+    session = tenant_session("northwind")
+    viewer = user_of(session, "viewer@northwind.test")
+    seen = select(WebSession.last_seen_on).where(
+        WebSession.user_id == viewer.id, WebSession.revoked_on.is_(None)
+    )
+    first = session.scalars(seen).one()
+    assert client.get("/").status_code == 200
+    assert session.scalars(seen).one() == first  # within the interval: no write on every page
+    later = first + auth_service.SEEN_INTERVAL + dt.timedelta(seconds=1)
+    monkeypatch.setattr(auth_service, "_now", lambda: later)
+    assert client.get("/").status_code == 200
+    assert session.scalars(seen).one() == later

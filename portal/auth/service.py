@@ -99,7 +99,8 @@ def _open_session(user: User, ip: str | None, user_agent: str | None) -> str:
 
 # Built once: every request runs it, and building it cost about as much as running it.
 _SIGNED_IN = (
-    select(User, Tenant, WebSession)
+    # The session's own row only as the two columns the check needs: its whole entity cost more to load.
+    select(User, Tenant, WebSession.id, WebSession.last_seen_on)
     .join(Tenant, Tenant.id == User.tenant_id)
     .join(WebSession, (WebSession.tenant_id == User.tenant_id) & (WebSession.user_id == User.id))
     .where(
@@ -127,9 +128,13 @@ def load_signed_in(tenant_id: str, user_id: str, token: str) -> tuple[User, Tena
     found = session.execute(_SIGNED_IN, {"user_id": user_uuid, "token_hash": _token_hash(token)}).first()
     if found is None:
         return None
-    user, tenant, web_session = found
-    if web_session.last_seen_on is None or _now() - web_session.last_seen_on > SEEN_INTERVAL:
-        web_session.last_seen_on = _now()
+    user, tenant, web_session_id, last_seen_on = found
+    if last_seen_on is None or _now() - last_seen_on > SEEN_INTERVAL:
+        session.execute(
+            update(WebSession)
+            .where(WebSession.tenant_id == user.tenant_id, WebSession.id == web_session_id)
+            .values(last_seen_on=_now())
+        )
         session.commit()
     return user, tenant
 
