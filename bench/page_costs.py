@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from bench import common, load, reference
@@ -52,16 +53,8 @@ def main() -> None:
     args = parser.parse_args()
 
     urls = common.start_cluster(args.database)
-    config = common.app_config(urls)
-    config.update(LOGIN_LIMIT_PER_IP="1000 per minute", LOGIN_LIMIT_PER_ACCOUNT="1000 per minute")
-    app = create_app(config)
-    client = app.test_client()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").text).group(1)
-    signed = client.post(
-        "/login", data={"email": args.user, "password": common.PASSWORD, "csrf_token": token}
-    )
-    assert signed.status_code == 302, f"sign-in failed: {signed.status_code}"
-    engine = app.extensions["db"].engine
+    config, client = signed_in_client(urls, args.user)
+    engine = client.application.extensions["db"].engine
     timings: list[tuple[float, str]] = []
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -103,6 +96,17 @@ def main() -> None:
     for path in paths:
         cpu = cpu_per_request(client, path, headers_for(path))
         print(f"  {path:50} {cpu:6.2f} ms   Fortunes ÷ page {baseline / cpu:5.2f}")
+
+
+def signed_in_client(urls: tuple[str, str], email: str = "owner@acme.test") -> tuple[dict, FlaskClient]:
+    """(config, test client) of a portal app on the bench database, signed in as email through the form."""
+    config = common.app_config(urls)
+    config.update(LOGIN_LIMIT_PER_IP="1000 per minute", LOGIN_LIMIT_PER_ACCOUNT="1000 per minute")
+    client = create_app(config).test_client()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").text).group(1)
+    signed = client.post("/login", data={"email": email, "password": common.PASSWORD, "csrf_token": token})
+    assert signed.status_code == 302, f"sign-in failed: {signed.status_code}"
+    return config, client
 
 
 def default_paths(urls: tuple[str, str]) -> list[str]:
