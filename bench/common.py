@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -192,3 +195,14 @@ def postgres_pids() -> list[int]:
         except OSError:
             continue
     return found
+
+
+def ensure_debian_tool(name: str) -> str:
+    """The path of the program name, installed with apt-get (the Debian package of the same name) when
+    missing: wrk for the load benchmark, valgrind for instructions.py; never needed by tests or CI."""
+    found = shutil.which(name)
+    if found:
+        return found
+    print(f"{name} is missing: installing the Debian package with apt-get")
+    subprocess.run(["apt-get", "install", "-y", name], check=True, stdout=subprocess.DEVNULL)
+    return shutil.which(name) or sys.exit(f"{name} could not be installed")

@@ -1,11 +1,13 @@
 """Instructions per request: the one cost figure this shared machine does not blur.
 
 Throughput and even CPU time move by a third with the machine's other tenants; the number of instructions
-a request executes does not. Each measurement runs a fresh Python under valgrind's callgrind (Debian's
-``valgrind``, installed with apt-get when missing): the portal and the Fortunes app (bench/reference.py)
-on the bench database, signed in as the load benchmark is, every path warmed up, then N requests of one
-path. One more run makes no measured request; the difference, ÷ N, is what a request of that path
-executes, in process, database excluded (PostgreSQL is another process).
+a request executes does not. One Python runs under valgrind's callgrind (Debian's ``valgrind``, installed
+with apt-get when missing) with the portal and the Fortunes app (bench/reference.py) in process on the
+bench database, signed in as the load benchmark is, every path warmed up. Callgrind counts only inside
+``sys.call_tracing`` (a C function nothing else here calls) and writes its count after each call, so each
+measured round — N requests of one path made through it — is counted on its own, start-up and warm-up
+excluded. Per path: the median of the rounds ÷ N and their spread; PostgreSQL's work is not in it (it
+is another process).
 
 Besides the load benchmark's pages it measures three floors, real routes every page stands on:
 ``/healthz`` (Flask and our hooks, no user), a content fragment (the sign-in look-up and one statement,
@@ -13,18 +15,17 @@ no layout) and ``/account/password`` (a form in the layout: sidebar, counts, ban
 test client adds the same fixed cost to every figure, Fortunes' too, so the ratios here flatter the
 pages a little; the load benchmark's, under gunicorn with PostgreSQL's CPU, are lower.
 
-Run: .venv/bin/python bench/instructions.py [--requests 10] [PATH ...]   (~1 min per path, two at once)
+Run: .venv/bin/python bench/instructions.py [--requests 5] [--rounds 3] [PATH ...]   (~4 min)
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
@@ -32,7 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 from bench import common, page_costs, reference
 
 FORTUNES = "fortunes"
-NOTHING = "-"  # the run that only starts, signs in and warms up
 FLOORS = ("/healthz", "/account/password")
 
 
@@ -42,26 +42,25 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("paths", nargs="*")
-    parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=5, help="requests per round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per path")
     parser.add_argument("--database", default=common.DATABASE)
-    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     urls = common.start_cluster(args.database)
-    paths = args.paths or default_paths(urls)
+    targets = [FORTUNES, *(args.paths or default_paths(urls))]
     if args.child:
-        run_child(urls, args.child, paths, args.requests)
+        run_child(urls, targets, args.requests, args.rounds)
         return
-    valgrind = ensure_valgrind()
-    targets = [NOTHING, FORTUNES, *paths]
-    with tempfile.TemporaryDirectory() as folder, ThreadPoolExecutor(max_workers=2) as pool:
-        totals = dict(
-            zip(targets, pool.map(lambda t: measure(valgrind, folder, t, paths, args), targets), strict=True)
+    counts = measure(urls, targets, args)
+    fortunes = statistics.median(counts[FORTUNES])
+    print(f"Instructions per request, in process ({args.rounds} rounds of {args.requests}, median; spread):")
+    for target, rounds in counts.items():
+        median = statistics.median(rounds)
+        print(
+            f"  {target:52} {median / 1e6:7.2f} M  ({min(rounds) / 1e6:.2f}–{max(rounds) / 1e6:.2f})"
+            f"   Fortunes ÷ page {fortunes / median:5.2f}"
         )
-    per_request = {t: (totals[t] - totals[NOTHING]) / args.requests for t in targets[1:]}
-    fortunes = per_request[FORTUNES]
-    print(f"Instructions per request, in process, {args.requests} requests each (callgrind):")
-    for target, count in per_request.items():
-        print(f"  {target:52} {count / 1e6:7.2f} M   Fortunes ÷ page {fortunes / count:5.2f}")
 
 
 def default_paths(urls: tuple[str, str]) -> list[str]:
@@ -72,43 +71,44 @@ def default_paths(urls: tuple[str, str]) -> list[str]:
     return floors + [p for p in pages if p not in floors]
 
 
-def ensure_valgrind() -> str:
-    """The valgrind binary, installed with apt-get (Debian package ``valgrind``) when missing."""
-    found = shutil.which("valgrind")
-    if found:
-        return found
-    print("valgrind is missing: installing the Debian package with apt-get")
-    subprocess.run(["apt-get", "install", "-y", "valgrind"], check=True, stdout=subprocess.DEVNULL)
-    return shutil.which("valgrind") or sys.exit("valgrind could not be installed")
+def measure(urls: tuple[str, str], targets: list[str], args: argparse.Namespace) -> dict[str, list[float]]:
+    """Run the child under callgrind; each target's instructions per request, one figure per round."""
+    valgrind = common.ensure_debian_tool("valgrind")
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind"
+        command = [
+            valgrind,
+            "--tool=callgrind",
+            "--cache-sim=no",
+            "--collect-atstart=no",
+            "--toggle-collect=sys_call_tracing",
+            "--dump-after=sys_call_tracing",
+            f"--callgrind-out-file={out}",
+            "-q",
+            sys.executable,
+            __file__,
+            "--child",
+            f"--requests={args.requests}",
+            f"--rounds={args.rounds}",
+            f"--database={args.database}",
+            *targets[1:],
+        ]
+        env = {**common.server_environment(urls), "PYTHONHASHSEED": "0"}
+        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+        # One file per measured round, numbered in the order the child made them.
+        totals = [_total(Path(f"{out}.{n}")) for n in range(1, len(targets) * args.rounds + 1)]
+    return {
+        target: [t / args.requests for t in totals[i * args.rounds : (i + 1) * args.rounds]]
+        for i, target in enumerate(targets)
+    }
 
 
-def measure(valgrind: str, folder: str, target: str, paths: list[str], args: argparse.Namespace) -> int:
-    """The instructions a child run executed in all (start-up included) for target."""
-    out = Path(folder) / f"callgrind.{abs(hash(target))}"
-    command = [
-        valgrind,
-        "--tool=callgrind",
-        "--cache-sim=no",
-        f"--callgrind-out-file={out}",
-        "-q",
-        sys.executable,
-        __file__,
-        "--child",
-        target,
-        "--requests",
-        str(args.requests),
-        "--database",
-        args.database,
-        *paths,
-    ]
-    # The same hash seed in every run, so that start-up executes the same instructions each time.
-    env = {**common.server_environment(common.start_cluster(args.database)), "PYTHONHASHSEED": "0"}
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
-    return int(re.search(r"^(?:totals|summary): (\d+)", out.read_text(), re.MULTILINE).group(1))
+def _total(dump: Path) -> int:
+    return int(re.search(r"^(?:totals|summary): (\d+)", dump.read_text(), re.MULTILINE).group(1))
 
 
-def run_child(urls: tuple[str, str], target: str, paths: list[str], requests: int) -> None:
-    """Inside valgrind: sign in, warm every path and Fortunes up, then make the measured requests."""
+def run_child(urls: tuple[str, str], targets: list[str], requests: int, rounds: int) -> None:
+    """Inside valgrind: sign in, warm every target up, then each target's rounds through sys.call_tracing."""
     import gc
 
     config, portal = page_costs.signed_in_client(urls)
@@ -121,13 +121,17 @@ def run_child(urls: tuple[str, str], target: str, paths: list[str], requests: in
             response = portal.get(path, headers=page_costs.headers_for(path))
         assert response.status_code == 200, f"{path}: {response.status_code}"
 
-    for path in (FORTUNES, *paths):
+    def one_round(path: str) -> None:
+        for _ in range(requests):
+            get(path)
+
+    for path in targets:
         for _ in range(5):
             get(path)
     gc.freeze()  # as gunicorn.conf.py does in each worker
-    if target != NOTHING:
-        for _ in range(requests):
-            get(target)
+    for path in targets:
+        for _ in range(rounds):
+            sys.call_tracing(one_round, (path,))  # counted by callgrind (see the docstring)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,16 +79,6 @@ class Result:
     fortunes_rps: float = 0.0  # the Fortunes throughput measured around this run (see the docstring)
     cpu_ms: float = 0.0  # CPU of the server's workers and of PostgreSQL per request during the run
     fortunes_cpu_ms: float = 0.0  # the same for the Fortunes runs around this one
-
-
-def ensure_wrk() -> str:
-    """The wrk binary, installed with apt-get (Debian package ``wrk``) when missing."""
-    found = shutil.which("wrk")
-    if found:
-        return found
-    print("wrk is missing: installing the Debian package with apt-get")
-    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL)
-    return shutil.which("wrk") or sys.exit("wrk could not be installed")
 
 
 def start_servers(urls, workers: int, threads: int, log_dir: Path) -> dict[str, subprocess.Popen]:
@@ -316,7 +305,7 @@ def main() -> int:
     parser.add_argument("--deep-hops", type=int, default=100, help="how many 'Older' links to follow")
     args = parser.parse_args()
 
-    wrk = ensure_wrk()
+    wrk = common.ensure_debian_tool("wrk")
     urls = common.start_cluster(args.database)
     print(f"bench database {args.database}: {_database_summary(urls[1])}")
     _install_fortunes(urls[1])
