@@ -21,6 +21,7 @@ Run: .venv/bin/python bench/instructions.py [--requests 5] [--rounds 3] [PATH ..
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -52,7 +53,7 @@ def main() -> None:
     if args.child:
         run_child(urls, targets, args.requests, args.rounds)
         return
-    counts = measure(urls, targets, args)
+    counts = measure(targets, args)
     fortunes = statistics.median(counts[FORTUNES])
     print(f"Instructions per request, in process ({args.rounds} rounds of {args.requests}, median; spread):")
     for target, rounds in counts.items():
@@ -71,7 +72,7 @@ def default_paths(urls: tuple[str, str]) -> list[str]:
     return floors + [p for p in pages if p not in floors]
 
 
-def measure(urls: tuple[str, str], targets: list[str], args: argparse.Namespace) -> dict[str, list[float]]:
+def measure(targets: list[str], args: argparse.Namespace) -> dict[str, list[float]]:
     """Run the child under callgrind; each target's instructions per request, one figure per round."""
     valgrind = common.ensure_debian_tool("valgrind")
     with tempfile.TemporaryDirectory() as folder:
@@ -93,7 +94,9 @@ def measure(urls: tuple[str, str], targets: list[str], args: argparse.Namespace)
             f"--database={args.database}",
             *targets[1:],
         ]
-        env = {**common.server_environment(urls), "PYTHONHASHSEED": "0"}
+        # The child configures its apps itself, as page_costs does; one hash seed keeps sets and dicts
+        # iterating in the same order in every run.
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
         subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
         # One file per measured round, numbered in the order the child made them.
         totals = [_total(Path(f"{out}.{n}")) for n in range(1, len(targets) * args.rounds + 1)]
