@@ -5,7 +5,8 @@
 - signed in at Acme, every id of Northwind's is 404 (wall one, on its own: RLS would hide the row too, so
   the same walk also runs with RLS out of the way — the app's own tenant filter must still say 404);
 - ids that are not ULIDs, huge or SQL-looking are 404;
-- every route as each role gives the matrix's answer.
+- every route as each role gives the matrix's answer;
+- every content fragment (and its original) refuses the roles its page refuses.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 
 import pytest
 
+from portal.refs.service import SOURCES
 from portal.tenancy import PERMISSIONS, ROLE_LABELS
 from portal.web import CSRF_EXEMPT_ENDPOINTS, PUBLIC_ENDPOINTS
 from tests.conftest import signed_in
@@ -126,3 +128,32 @@ def test_every_route_as_each_role_gives_the_matrix_answer(app, tenant_session, r
             assert response.status_code == 403, f"{role} let into {route}: {response.status_code}"
         checked += 1
     assert checked > 0
+
+
+def _pages_of(app, source: str) -> list:
+    """The pages showing a source's content: GET routes outside /refs whose URL ends in the row's id."""
+    return [
+        r
+        for r in routes(app)
+        if r.method == "GET"
+        and not r.endpoint.startswith("refs.")
+        and r.rule.rule.endswith(f"<ulid:{source}_ref>")
+    ]
+
+
+@pytest.mark.parametrize("role", list(ROLE_USERS))
+def test_every_content_fragment_refuses_whom_its_page_refuses(app, tenant_session, role):
+    client = signed_in(app, f"{ROLE_USERS[role]}@acme.test")
+    acme = tenant_session("acme")
+    for name in SOURCES:
+        pages = _pages_of(app, name)
+        assert pages, f"no page shows the content of refs source {name!r}"
+        fragments = [r for r in routes(app) if r.endpoint in (f"refs.{name}", f"refs.{name}_original")]
+        for page in pages:
+            page_status = client.get(build(app, page, lambda arg: ref_of(acme, arg))).status_code
+            for fragment in fragments:
+                status = client.get(build(app, fragment, lambda arg: ref_of(acme, arg))).status_code
+                if page_status == 403:
+                    assert status in (403, 404), f"{role} refused {page} but not {fragment}: {status}"
+                else:
+                    assert status != 403, f"{role} may read {page} but not {fragment}"

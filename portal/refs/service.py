@@ -1,6 +1,7 @@
 """Which rows point at content, who may read it, and the one way to resolve and render it.
 
-A source names a model, the column holding the ObjectId, the MongoDB collection and the permission. The row
+A source names a model, the column holding the ObjectId, the MongoDB collection and the permission — that of
+the page showing the content (the route walk holds every source to its page's permission). The row
 is found within the tenant first (404 otherwise), so a ref is only ever resolved for its own tenant; the
 stores then check the document's tenantId and the S3 key's prefix again.
 """
@@ -43,7 +44,7 @@ SOURCES = {
             OnboardingRun,
             "context_file_id",
             documents.SKILLS,
-            "planning.view",
+            "onboarding.edit",
             "context file",
         ),
     )
