@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import csrf, limiter
@@ -155,13 +154,8 @@ def _detail_page(lead: Lead, status: int = 200, conflict: str | None = None, **f
     )
 
 
-# What a lead's page shows beside the lead itself, loaded in the same statement.
-LEAD_PAGE = (joinedload(Lead.assignee), joinedload(Lead.source_channel), joinedload(Lead.source_campaign))
-# (get_lead_to_claim loads the assignee itself: it names who took the lead.)
-
-
 def _lead(lead_ref: str) -> Lead:
-    return service.get_lead(lead_ref, current_user, *LEAD_PAGE)
+    return service.get_lead(lead_ref, current_user, *service.LEAD_PAGE)
 
 
 @bp.route("/<ulid:lead_ref>")
@@ -240,8 +234,8 @@ def assign(lead_ref: str):
 @require("leads.view")
 def claim(lead_ref: str):
     """A rep takes the lead from the pool."""
-    try:
-        lead = service.get_lead_to_claim(lead_ref, current_user, *LEAD_PAGE[1:])
+    try:  # get_lead_to_claim loads the assignee itself: it names who took the lead
+        lead = service.get_lead_to_claim(lead_ref, current_user, *service.LEAD_PAGE[1:])
     except service.LeadConflict as conflict:
         flash(str(conflict), "warning")
         return redirect(url_for("leads.index"))

@@ -568,6 +568,10 @@ def _name_of(user_ref: str) -> str | None:
 
 # -- decisions on one lead ------------------------------------------------------------------------------------
 
+# What a lead's page shows beside the lead itself, loaded in the same statement: also how a lost race reads
+# the lead again, since that page is rendered from it and its relationships never load lazily.
+LEAD_PAGE = (joinedload(Lead.assignee), joinedload(Lead.source_channel), joinedload(Lead.source_campaign))
+
 
 def _activity(
     lead_id: uuid.UUID,
@@ -624,7 +628,7 @@ def _lost(lead: Lead, user: User, from_pool: bool = False) -> LeadConflict:
             else visible_to(user),
             Lead.id == lead.id,
         )
-        .options(joinedload(Lead.assignee))
+        .options(*LEAD_PAGE)
         .execution_options(populate_existing=True)
     ).first()
     if current is None:
@@ -752,7 +756,7 @@ def _reload(lead: Lead) -> Lead:
         .scalars(
             select(Lead)
             .where(Lead.tenant_id == current_tenant.id, Lead.id == lead.id)
-            .options(joinedload(Lead.assignee))
+            .options(*LEAD_PAGE)
             .execution_options(populate_existing=True)
         )
         .one()
