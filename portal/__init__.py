@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import email_validator
 from flask import Flask
 
-from portal import auth, cli, db, errors, formatting, navigation, stores, web
+from portal import auth, cli, db, errors, formatting, inputs, navigation, stores, web
 from portal import config as config_module
 from portal.db import Base
 from portal.extensions import csrf, htmx, limiter, migrate
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     stores.init_app(app)
     web.init_app(app)
+    inputs.init_app(app)
     auth.init_app(app)
     navigation.init_app(app)
     formatting.init_app(app)

@@ -55,7 +55,8 @@ def client_ip() -> str | None:
 
 def safe_next_url(target: str | None) -> str | None:
     """A ``next`` target only if it stays on this site (a path, no scheme or host), else None."""
-    if not target:
+    # A control character (CR/LF above all) cannot go into a Location header: werkzeug would raise.
+    if not target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return None
     parts = urlsplit(target)
     if (

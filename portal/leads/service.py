@@ -41,6 +41,7 @@ from portal import audit
 from portal.db import FixedStatement, get_session
 from portal.formatting import tenant_zone
 from portal.ids import is_ulid, new_ulid
+from portal.inputs import fits
 from portal.leads.search import (
     lead_search_text,
     matches,
@@ -290,7 +291,8 @@ def _encode_cursor(value: Any, lead_id: uuid.UUID) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> tuple[Any, uuid.UUID] | None:
+def _decode_cursor(cursor: str, sort: str) -> tuple[Any, uuid.UUID] | None:
+    """The cursor's position, or None when it was not made for this sort (PostgreSQL would refuse it)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, lead_id = json.loads(raw)
@@ -298,9 +300,9 @@ def _decode_cursor(cursor: str) -> tuple[Any, uuid.UUID] | None:
             value = dt.datetime.fromisoformat(value["t"])
         elif isinstance(value, dict) and "d" in value:
             value = Decimal(value["d"])
-        elif not isinstance(value, int):
+        if not fits(value, SORTS[sort].type):
             return None
-        return value, uuid.UUID(lead_id)
+        return value, uuid.UUID(str(lead_id))
     except (ValueError, TypeError, InvalidOperation, json.JSONDecodeError):
         return None
 
@@ -419,7 +421,7 @@ def list_leads(filters: LeadFilters, user: User) -> LeadPage:
     values.update(word_values(words))
     after = None
     if filters.cursor:
-        after = _decode_cursor(filters.cursor)
+        after = _decode_cursor(filters.cursor, filters.sort)
         if after is None:
             filters.notices.append("Ignored a page link that was not understood; showing the first page.")
         else:

@@ -13,9 +13,7 @@ from urllib.parse import urlsplit
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     Field,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -26,6 +24,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal.inputs import DecimalField, IntegerField
 from portal.models.channels import CHANNEL_TYPES
 
 CHANNEL_LABELS = {
