@@ -351,9 +351,8 @@ def send_new_version(
 
 def certificate_pdf(contract: Contract, tenant: Tenant, accepted_utc: str) -> bytes:
     """The acceptance certificate as a PDF (the same evidence as the printable page), for an accepted version."""
-    # The project's own small PDF writer (written for the demo contracts); imported here so the app does
-    # not load the demo seeding code at start-up.
-    from portal.seed.pdf import Block, render
+    # fpdf2 and fontTools take a noticeable fraction of a second to import; only this download needs them.
+    from portal.pdf import Block, render
 
     accepter = contract.accepter
     facts = [

@@ -69,10 +69,10 @@ from portal.models import (
     ToolCall,
     User,
 )
+from portal.pdf import Block, render
 from portal.seed import content
 from portal.seed.ids import Mint
 from portal.seed.images import social_card
-from portal.seed.pdf import Block, render
 from portal.seed.profiles import DeliverableSpec, GoalSpec, Profile, Topic
 from portal.seed.scenario import (
     AGENT_FOR,
