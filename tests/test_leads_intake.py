@@ -9,7 +9,7 @@ import re
 from sqlalchemy import func, select
 
 from portal.models import Lead, LeadActivity, LeadImport, LeadWebForm, Tenant
-from tests.conftest import text_of, user_of
+from tests.conftest import signed_in, text_of, user_of
 
 HEADER = "First name,Last name,Email,Phone,Company,Deal value\n"
 
@@ -24,8 +24,8 @@ def _import(client, content: bytes, mapping: dict[str, int] | None = None):
     """Upload, map (the guessed mapping unless given), run; returns the import's ref_id."""
     uploaded = _upload(client, content)
     assert uploaded.status_code == 302, text_of(uploaded)
-    ref = uploaded.headers["Location"].split("id=")[1]
-    page = client.get(f"/leads/import/status?id={ref}").get_data(as_text=True)
+    ref = uploaded.headers["Location"].removeprefix("/leads/imports/")
+    page = client.get(f"/leads/imports/{ref}").get_data(as_text=True)
     if mapping is None:
         mapping = {}
         for name, options in re.findall(r'<select name="map_(\w+)"[^>]*>(.*?)</select>', page, re.S):
@@ -33,9 +33,9 @@ def _import(client, content: bytes, mapping: dict[str, int] | None = None):
             if chosen:
                 mapping[name] = int(chosen.group(1))
     form = {f"map_{name}": str(index) for name, index in mapping.items()}
-    mapped = client.post(f"/leads/import/mapping?id={ref}", data=form)
+    mapped = client.post(f"/leads/imports/{ref}/mapping", data=form)
     assert mapped.status_code == 302, text_of(mapped)
-    client.post(f"/leads/import/run?id={ref}", headers={"HX-Request": "true"})
+    client.post(f"/leads/imports/{ref}/run", headers={"HX-Request": "true"})
     return ref
 
 
@@ -53,7 +53,7 @@ def test_a_good_file_is_previewed_mapped_and_imported_with_the_assignment_rule(c
     preview = text_of(client.get(uploaded.headers["Location"]))
     assert "First rows of the file" in preview and "ann1@import.example" in preview
     ref = _import(client, (HEADER + "".join(_rows(12))).encode())
-    result = client.get(f"/leads/import/status?id={ref}")
+    result = client.get(f"/leads/imports/{ref}")
     assert "12 leads imported" in text_of(result)
     imported = session.scalars(select(Lead).where(Lead.email.like("%@import.example"))).all()
     assert len(imported) == 12
@@ -86,7 +86,7 @@ def test_5000_rows_with_7_bad_are_rejected_listing_exactly_those_rows(client, te
     client.login("manager@acme.test")
     before = session.scalar(select(func.count()).select_from(Lead))
     ref = _import(client, (HEADER + "".join(rows)).encode())
-    page = client.get(f"/leads/import/status?id={ref}")
+    page = client.get(f"/leads/imports/{ref}")
     text = text_of(page)
     assert "Nothing was imported. 7 rows of 5000 need fixing." in text
     lead_import = session.scalars(select(LeadImport).where(LeadImport.ref_id == ref)).one()
@@ -96,6 +96,19 @@ def test_5000_rows_with_7_bad_are_rejected_listing_exactly_those_rows(client, te
     assert lead_import.status == "rejected" and lead_import.content is None
     assert session.scalar(select(func.count()).select_from(Lead)) == before
     assert "has 2 columns where the header has 6" in text and "e-mail “not-an-email” is not valid" in text
+
+
+def test_an_import_has_its_own_address_that_another_tenant_cannot_open(app, client):
+    client.login("manager@acme.test")
+    uploaded = _upload(client, (HEADER + "".join(_rows(2))).encode())
+    assert re.fullmatch(r"/leads/imports/[0-9A-HJKMNP-TV-Z]{26}", uploaded.headers["Location"])
+    ref = uploaded.headers["Location"].removeprefix("/leads/imports/")
+    assert "ann1@import.example" in text_of(client.get(f"/leads/imports/{ref}"))
+    intruder = signed_in(app, "manager@northwind.test")
+    assert intruder.get(f"/leads/imports/{ref}").status_code == 404
+    assert intruder.post(f"/leads/imports/{ref}/mapping", data={"map_email": "2"}).status_code == 404
+    assert intruder.post(f"/leads/imports/{ref}/run").status_code == 404
+    assert client.get(f"/leads/imports/{ref}").status_code == 200  # still waiting for its mapping
 
 
 def test_files_that_cannot_be_imported_are_refused_with_a_reason(client):
@@ -108,10 +121,8 @@ def test_files_that_cannot_be_imported_are_refused_with_a_reason(client):
     assert many.status_code == 400 and "more than 100,000 rows" in text_of(many)
     huge = _upload(client, b"Email\n" + b"a" * (50 * 1024 * 1024))
     assert huge.status_code == 400 and "larger than 50 MB" in text_of(huge)
-    ref = _upload(client, b"Name,Company\nAnn,Co\n").headers["Location"].split("id=")[1]
-    unmapped = client.post(
-        f"/leads/import/mapping?id={ref}", data={"map_first_name": "0", "map_company": "1"}
-    )
+    ref = _upload(client, b"Name,Company\nAnn,Co\n").headers["Location"].removeprefix("/leads/imports/")
+    unmapped = client.post(f"/leads/imports/{ref}/mapping", data={"map_first_name": "0", "map_company": "1"})
     assert unmapped.status_code == 400 and "needs an e-mail or a phone column" in text_of(unmapped)
 
 

@@ -16,13 +16,11 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask import abort
 from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.db import database, get_session
-from portal.ids import is_ulid
 from portal.leads import service
 from portal.leads.search import phone_digits
 from portal.models import Lead, LeadImport, User
@@ -67,22 +65,6 @@ _PHONE = re.compile(r"^[\d\s()+\-./]+$")
 
 class ImportRefused(Exception):
     """A file or mapping the import cannot take; the message says why and what to do."""
-
-
-def get(ref: str) -> LeadImport:
-    """The tenant's import with this ref_id, or 404."""
-    if not is_ulid(ref):
-        abort(404)
-    found = (
-        get_session()
-        .scalars(
-            select(LeadImport).where(LeadImport.tenant_id == current_tenant.id, LeadImport.ref_id == ref)
-        )
-        .first()
-    )
-    if found is None:
-        abort(404)
-    return found
 
 
 def recent(limit: int = 10) -> list[LeadImport]:

@@ -19,9 +19,9 @@ from portal.leads.forms import (
     StatusForm,
     WebLeadForm,
 )
-from portal.models import Lead
+from portal.models import Lead, LeadImport
 from portal.navigation import register_count
-from portal.tenancy import can, current_tenant, require
+from portal.tenancy import can, current_tenant, get_or_404, require
 from portal.web import render, safe_next_url
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
@@ -344,17 +344,17 @@ def import_upload():
         except imports.ImportRefused as error:
             form.file.errors.append(str(error))
         else:
-            return redirect(url_for("leads.import_status", id=lead_import.ref_id))
+            return redirect(url_for("leads.import_status", lead_import_ref=lead_import.ref_id))
     status = 400 if form.is_submitted() else 200
     return render("leads/import.html", form=form, recent=imports.recent()), status
 
 
-@bp.route("/import/status")
+@bp.route("/imports/<ulid:lead_import_ref>")
 @login_required
 @require("leads.export")
-def import_status():
+def import_status(lead_import_ref: str):
     """An import: mapping, progress (polled by htmx), its errors or its result."""
-    lead_import = imports.get(request.args.get("id", ""))
+    lead_import = get_or_404(LeadImport, lead_import_ref)
     return render(
         "leads/import_status.html",
         "progress",
@@ -365,12 +365,12 @@ def import_status():
     )
 
 
-@bp.route("/import/mapping", methods=["POST"])
+@bp.route("/imports/<ulid:lead_import_ref>/mapping", methods=["POST"])
 @login_required
 @require("leads.export")
-def import_mapping():
+def import_mapping(lead_import_ref: str):
     """Save the column mapping and queue the import."""
-    lead_import = imports.get(request.args.get("id", ""))
+    lead_import = get_or_404(LeadImport, lead_import_ref)
     mapping = {name: request.form.get(f"map_{name}", "") for name, _ in imports.FIELDS}
     try:
         imports.set_mapping(lead_import, mapping)
@@ -383,20 +383,20 @@ def import_mapping():
             fields=imports.FIELDS,
             guess=mapping,
         ), 400
-    return redirect(url_for("leads.import_status", id=lead_import.ref_id))
+    return redirect(url_for("leads.import_status", lead_import_ref=lead_import.ref_id))
 
 
-@bp.route("/import/run", methods=["POST"])
+@bp.route("/imports/<ulid:lead_import_ref>/run", methods=["POST"])
 @login_required
 @require("leads.export")
-def import_run():
+def import_run(lead_import_ref: str):
     """Check every row (progress committed as it goes), then save all leads at once, or none."""
-    lead_import = imports.get(request.args.get("id", ""))
+    lead_import = get_or_404(LeadImport, lead_import_ref)
     imports.run(lead_import, current_user)
     return render(
         "leads/import_status.html",
         "progress",
-        lead_import=imports.get(lead_import.ref_id),
+        lead_import=get_or_404(LeadImport, lead_import_ref),
         preview=[],
         fields=imports.FIELDS,
         guess={},

@@ -57,6 +57,7 @@ from portal.models import (
     Goal,
     Lead,
     LeadActivity,
+    LeadImport,
     LlmCall,
     OnboardingRun,
     RecurringTaskTemplate,
@@ -1915,6 +1916,26 @@ class TenantSeed:
             row.deleted_on = events[-1][0] + dt.timedelta(hours=1)  # spam is soft-deleted after review
             row.deleted_by = self.user("manager").id
 
+    def lead_import(self) -> None:
+        """The finished CSV import the leads from an import came from (one per tenant, so imports have rows)."""
+        imported = [row for row in self.rows if isinstance(row, Lead) and row.source == "import"]
+        first = min((row.created_on for row in imported), default=self.ago(days=2))
+        started = first - dt.timedelta(minutes=3)
+        self.new(
+            self.mint("lead_imports"),
+            LeadImport,
+            filename=f"{self.p.slug}-contacts.csv",
+            status="done",
+            header=["First name", "Last name", "Email", "Phone", "Company"],
+            mapping={"first_name": 0, "last_name": 1, "email": 2, "phone": 3, "company": 4},
+            total_rows=len(imported),
+            processed_rows=len(imported),
+            created_count=len(imported),
+            created_by=self.user("admin").id,
+            created_on=started,
+            finished_on=started + dt.timedelta(minutes=1),
+        )
+
     def lead_events(
         self,
         lead: Lead,
@@ -2348,6 +2369,7 @@ class TenantSeed:
             self.top_up_usage()
             self.billing()
         self.leads()
+        self.lead_import()
         self.finish_sessions()
         return self
 
