@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, g
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 CURRENCY_SYMBOLS = {"INR": "₹", "USD": "$", "GBP": "£", "EUR": "€"}
 
@@ -33,6 +34,19 @@ def _zone(name: str) -> ZoneInfo:
 
 
 _EXACT = "%d %b %Y, %H:%M"
+_DATE = "%d %b %Y"
+
+# "Time ago", the one definition: under a minute the "now" words; then the largest whole unit up to a
+# week; past that the date. portal.js reads it from the page (RELATIVE_TIME_META) to keep times current.
+RELATIVE_TIME = {
+    "now_below": 60,
+    "limit": 7 * 86400,
+    "units": [[86400, "d"], [3600, "h"], [60, "min"]],
+    "now": "a moment ago",
+    "past": "{} ago",
+    "future": "in {}",
+}
+RELATIVE_TIME_META = Markup(f'<meta name="relative-time" content="{escape(json.dumps(RELATIVE_TIME))}">')  # noqa: S704
 
 
 def localtime(value: dt.datetime | None, fmt: str = _EXACT) -> str:
@@ -44,29 +58,33 @@ def localtime(value: dt.datetime | None, fmt: str = _EXACT) -> str:
     return value.astimezone(tenant_zone()).strftime(fmt)
 
 
-def ago(value: dt.datetime | None, now: dt.datetime | None = None) -> Markup:
-    """A ``<time>`` element: relative when within a week ("3 h ago"), the exact local time on hover."""
+def relative_text(seconds: float) -> str | None:
+    """How a moment ``seconds`` ago (negative: ahead) reads: "3 h ago", "in 2 d"; None past a week."""
+    distance = abs(seconds)
+    if distance < RELATIVE_TIME["now_below"]:
+        return RELATIVE_TIME["now"]
+    if distance >= RELATIVE_TIME["limit"]:
+        return None
+    size, unit = next((size, unit) for size, unit in RELATIVE_TIME["units"] if distance >= size)
+    return RELATIVE_TIME["future" if seconds < 0 else "past"].format(f"{int(distance // size)} {unit}")
+
+
+def ago(value: dt.datetime | None, now: dt.datetime | None = None, title: str | None = None) -> Markup:
+    """A ``<time>`` element: relative when within a week ("3 h ago"), else the local date; on hover the exact
+    local time (or ``title``). portal.js keeps a relative text current while the page stays open."""
     if value is None:
         return Markup('<span class="muted">—</span>')
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     local = value.astimezone(tenant_zone())  # once: both texts below are read from it
-    seconds = ((now or dt.datetime.now(dt.UTC)) - value).total_seconds()
-    future = seconds < 0
-    seconds = abs(seconds)
-    if seconds < 60:
-        text = "just now"
-    elif seconds < 7 * 86400:
-        for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
-            if seconds >= size:
-                amount = int(seconds // size)
-                text = f"in {amount} {unit}" if future else f"{amount} {unit} ago"
-                break
-    else:
-        text = local.strftime("%d %b %Y")
-    # Every part is digits, fixed words and punctuation (an ISO time, strftime with fixed formats), so
-    # nothing needs escaping: a list page calls this twice per row.
-    return Markup(f'<time datetime="{value.isoformat()}" title="{local.strftime(_EXACT)}">{text}</time>')  # noqa: S704
+    text = relative_text(((now or dt.datetime.now(dt.UTC)) - value).total_seconds())
+    live = " data-relative" if text is not None else ""
+    hover = local.strftime(_EXACT) if title is None else escape(title)
+    # Every part but a given title is digits, fixed words and punctuation (an ISO time, strftime with fixed
+    # formats), so nothing else needs escaping: a list page calls this twice per row.
+    return Markup(  # noqa: S704
+        f'<time datetime="{value.isoformat()}"{live} title="{hover}">{text or local.strftime(_DATE)}</time>'
+    )
 
 
 def money(amount: Decimal | int | None, currency: str | None = None) -> str:
@@ -86,7 +104,7 @@ def money(amount: Decimal | int | None, currency: str | None = None) -> str:
 # Status word -> one of five tones, one colour per meaning across the portal (the badge's class):
 # waiting = waiting for you (amber), agency = with the agency / in progress (blue), done = done, approved,
 # published (green), problem = rejected, failed, overdue (red), neutral = draft, archived, anything else
-# (grey). Covers every status value in shared/SCHEMA.md.
+# (grey). Covers every status value in docs/SCHEMA.md.
 STATUS_TONE = {
     "client_review": "waiting",
     "needs_approval": "waiting",
@@ -191,10 +209,12 @@ def status_label(status: object) -> str:
 def init_app(app: Flask) -> None:
     """Register the filters, and the status words' tone and label as template globals (a Python call costs
     a list page less than a macro per badge); ICON_SPRITE is the icons' file under the static folder, which
-    the icon macro puts after the request's script root (a url_for per icon cost 8 µs, 20–45 a page)."""
+    the icon macro puts after the request's script root (a url_for per icon cost 8 µs, 20–45 a page);
+    RELATIVE_TIME_META is the "time ago" settings' tag for base.html's head."""
     app.add_template_filter(localtime)
     app.add_template_filter(ago)
     app.add_template_filter(money)
     app.add_template_global(status_tone)
     app.add_template_global(status_label)
+    app.add_template_global(RELATIVE_TIME_META, "RELATIVE_TIME_META")
     app.add_template_global(f"{app.static_url_path}/img/icons.svg", "ICON_SPRITE")

@@ -92,7 +92,7 @@ def test_recent_times_are_relative_with_the_exact_time_on_hover(app):
         now = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
         three_hours = ago(now - dt.timedelta(hours=3), now=now)
         assert ">3 h ago</time>" in three_hours and 'title="25 Nov 2026, 14:30"' in three_hours
-        assert ">just now<" in ago(now - dt.timedelta(seconds=5), now=now)
+        assert ">a moment ago<" in ago(now - dt.timedelta(seconds=5), now=now)
         assert ">in 2 d<" in ago(now + dt.timedelta(days=2, hours=1), now=now)
         assert ">01 Nov 2026<" in ago(dt.datetime(2026, 11, 1, tzinfo=dt.UTC), now=now)
 

@@ -39,7 +39,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from portal import audit
 from portal.db import FixedStatement, get_session
-from portal.formatting import tenant_zone
+from portal.formatting import localtime, relative_text, tenant_zone
 from portal.ids import is_ulid, new_ulid
 from portal.inputs import fits
 from portal.leads.search import (
@@ -676,14 +676,8 @@ def _conflict_message(lead: Lead, last: LeadActivity | None) -> str:
 
 
 def _ago(when: dt.datetime) -> str:
-    seconds = (_now() - when).total_seconds()
-    if seconds < 90:
-        return "a moment ago"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
-    return f"{int(seconds // 86400)} days ago"
+    """When a change happened, in the words every page uses ("3 min ago"; the date past a week)."""
+    return relative_text((_now() - when).total_seconds()) or f"on {localtime(when, '%d %b %Y')}"
 
 
 def _assign(

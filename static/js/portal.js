@@ -5,7 +5,8 @@
  *   meta[name=csrf-token]          sent as X-CSRFToken on every htmx request
  *   [data-confirm="text"]          a confirm dialog before a form submits or a button/link acts
  *                                  (on htmx elements you can use htmx's own hx-confirm instead)
- *   time[datetime][data-relative]  "3 h ago" / "in 2 d"; the exact time goes in the title
+ *   time[datetime][data-relative]  a relative time, kept current with the server's thresholds and
+ *                                  words (meta[name=relative-time]); the exact time is in the title
  *   [data-nav-toggle] / [data-nav-close]   open / close the sidebar on small screens
  *   [data-dismiss]                 removes the closest .flash or .banner
  *   canvas[data-chart="{json}"]    a Chart.js chart from the JSON spec in the attribute
@@ -76,30 +77,42 @@
   }, true);
 
   /* ------------------------------------------------------------ relative times */
-  function relativeText(date, now) {
-    var seconds = Math.round((date.getTime() - now) / 1000);
-    var abs = Math.abs(seconds);
-    var value;
-    var unit;
-    if (abs < 45) return "just now";
-    if (abs < 3600) { value = Math.max(1, Math.round(abs / 60)); unit = "min"; }
-    else if (abs < 86400) { value = Math.round(abs / 3600); unit = "h"; }
-    else if (abs < 30 * 86400) { value = Math.round(abs / 86400); unit = "d"; }
-    else return null; // older than a month: keep the server's readable date
-    return seconds < 0 ? value + " " + unit + " ago" : "in " + value + " " + unit;
+  // Thresholds and words come from the server (portal/formatting.py RELATIVE_TIME, in a meta tag of the
+  // head, which boosted navigation keeps), so the browser never words a time differently from the page.
+  var relativeTime = null;
+
+  function relativeSettings() {
+    if (!relativeTime) {
+      var meta = doc.querySelector('meta[name="relative-time"]');
+      if (meta) relativeTime = JSON.parse(meta.content);
+    }
+    return relativeTime;
   }
 
-  var exactFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  function relativeText(date, now, settings) {
+    var seconds = (now - date.getTime()) / 1000;
+    var distance = Math.abs(seconds);
+    if (distance < settings.now_below) return settings.now;
+    if (distance >= settings.limit) return null;
+    for (var i = 0; i < settings.units.length; i++) {
+      var size = settings.units[i][0];
+      if (distance >= size) {
+        var amount = Math.floor(distance / size) + " " + settings.units[i][1];
+        return (seconds < 0 ? settings.future : settings.past).replace("{}", amount);
+      }
+    }
+    return null;
+  }
 
   function renderTimes(scope) {
+    var settings = relativeSettings();
+    if (!settings) return;
     var now = Date.now();
     each(scope, "time[data-relative]", function (el) {
       var date = new Date(el.getAttribute("datetime"));
       if (isNaN(date.getTime())) return;
-      if (!el.hasAttribute("data-fallback")) el.setAttribute("data-fallback", el.textContent.trim());
-      if (!el.title) el.title = exactFormat.format(date);
-      var text = relativeText(date, now);
-      el.textContent = text || el.getAttribute("data-fallback");
+      // past the limit the page would show the date: the exact local time of the title says as much
+      el.textContent = relativeText(date, now, settings) || el.title;
     });
   }
   setInterval(function () { renderTimes(doc.body); }, 60000);
