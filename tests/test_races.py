@@ -6,12 +6,17 @@ Writes from an out-of-date page go through the test client inside the test's tra
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select
+import datetime as dt
+import threading
+import time
 
+import pytest
+from sqlalchemy import delete, func, select, text
+
+from portal.auth.passwords import hash_password
 from portal.leads.search import lead_search_text
-from portal.models import Channel, Lead
-from tests.conftest import signed_in, text_of, user_of
+from portal.models import Channel, Lead, User, WebSession
+from tests.conftest import PASSWORD, signed_in, tenant_ids, text_of, user_of
 
 # -- leads: a stale page always gets who changed it and the current state ------------------------------------
 
@@ -94,3 +99,109 @@ def test_a_stale_hand_over_says_who_changed_the_lead(app, client, tenant_session
     assert f"{manager.full_name} changed this lead a moment ago: it is now contacted." in text_of(stale)
     session.expire_all()
     assert session.get(Lead, (lead.tenant_id, lead.id)).assigned_to == rep1.id
+
+
+# -- owners: two owners removing each other at the same moment leave one ---------------------------------------
+
+OWNER_MOVES = {"demote": ("role", {"role": "admin"}), "deactivate": ("active", {"active": "0"})}
+
+
+def _success(name: str, move: str) -> str:
+    """What the team page says after the move went through."""
+    return f"{name} is now Admin." if move == "demote" else f"{name} is deactivated."
+
+
+def _waiting_on_locks(session) -> int:
+    """How many connections to this database wait for a row lock right now."""
+    return session.scalar(
+        text(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("demote", "demote"), ("deactivate", "deactivate"), ("demote", "deactivate")],
+)
+def test_two_owners_removing_each_other_at_once_leave_one_active_owner(app, first, second):
+    """Both requests are held at the owners' rows by a third transaction, then let go together: without
+    a lock both checks had already counted two owners and both changes went through."""
+    database, tenant_id = app.extensions["db"], tenant_ids(app)["acme"]
+    started = dt.datetime.now(dt.UTC)
+    session = database.new_session(tenant_id)
+    owner = user_of(session, "owner@acme.test")
+    kept = (owner.role, owner.is_active, owner.session_version, owner.updated_by)
+    other = User(
+        tenant_id=tenant_id,
+        full_name="Second Owner",
+        email="second.owner@race.example",
+        role="owner",
+        password_hash=hash_password(PASSWORD),
+    )
+    session.add(other)
+    session.commit()
+    blocker = database.new_session(tenant_id)
+    try:
+        clients = [signed_in(app, "owner@acme.test"), signed_in(app, other.email)]
+        targets = [other.ref_id, owner.ref_id]  # each removes the other
+        answers: list = [None, None]
+        moves = (first, second)
+
+        def act(number: int, move: str) -> None:
+            path, data = OWNER_MOVES[move]
+            answers[number] = clients[number].post(
+                f"/team/users/{targets[number]}/{path}", data=data, follow_redirects=True
+            )
+
+        blocker.execute(
+            select(User.id)
+            .where(User.role == "owner", User.is_active.is_(True))
+            .with_for_update(key_share=True)
+        ).all()
+        threads = [threading.Thread(target=act, args=(number, move)) for number, move in enumerate(moves)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 20
+        while (held := _waiting_on_locks(session)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        blocker.commit()  # let both go at once
+        for thread in threads:
+            thread.join(60)
+
+        assert held == 2  # both requests really were in flight together
+
+        assert [answer.status_code for answer in answers] == [200, 200]
+        told = [text_of(answer) for answer in answers]
+        names = [other.full_name, owner.full_name]
+        done = [number for number in (0, 1) if _success(names[number], moves[number]) in told[number]]
+        assert len(done) == 1
+        # the other is refused; if the winner deactivated them, they are signed out instead
+        loser = told[1 - done[0]]
+        assert (
+            "The portal needs at least one active owner." in loser or "Please sign in to continue." in loser
+        )
+        session.expire_all()
+        owners = session.scalar(
+            select(func.count()).where(
+                User.role == "owner", User.is_active.is_(True), User.deleted_on.is_(None)
+            )
+        )
+        assert owners == 1
+    finally:
+        blocker.rollback()
+        blocker.close()
+        session.rollback()
+        session.execute(
+            delete(WebSession).where(
+                (WebSession.user_id == other.id)
+                | ((WebSession.user_id == owner.id) & (WebSession.created_on >= started))
+            )
+        )
+        owner = user_of(session, "owner@acme.test")
+        owner.role, owner.is_active, owner.session_version, owner.updated_by = kept
+        session.flush()
+        session.execute(delete(User).where(User.id == other.id))
+        session.commit()
+        session.close()

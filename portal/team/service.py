@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.passwords import hash_password
@@ -97,13 +97,21 @@ def _check_role_grant(role: str, actor: User) -> None:
 
 
 def _keep_an_owner(leaving: User) -> None:
-    owners = get_session().scalar(
-        select(func.count()).where(
+    """Refuse to let ``leaving`` go if no other active owner remains, as the database sees it now.
+
+    The tenant's active owners' rows are locked (FOR NO KEY UPDATE, in id order) before counting, so two
+    owners removing each other at the same moment queue here and the second counts after the first commits.
+    """
+    owners = get_session().scalars(
+        select(User.id)
+        .where(
             User.tenant_id == current_tenant.id,
             User.role == "owner",
             User.is_active.is_(True),
-            User.id != leaving.id,
+            User.deleted_on.is_(None),
         )
+        .order_by(User.id)
+        .with_for_update(key_share=True)
     )
-    if not owners:
+    if not set(owners) - {leaving.id}:
         raise TeamRuleError("The portal needs at least one active owner.")
