@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from flask import g
+from flask_login import login_user
 from sqlalchemy import func, select, update
 
 from portal.dashboard import service
@@ -36,7 +37,7 @@ def _board(app, session, email: str) -> service.Dashboard:
     with app.test_request_context():
         g.db_session = session
         g.tenant = tenant_of(session)
-        g._login_user = user_of(session, email)
+        login_user(user_of(session, email))
         return service.build()
 
 
