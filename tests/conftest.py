@@ -19,11 +19,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from portal import create_app, localpg
 from portal.auth import passwords
-from portal.db import make_sessionmaker
 from portal.extensions import limiter
 from portal.models import Tenant, User
 
@@ -87,7 +86,9 @@ def db_connection(app) -> Iterator:
     connection = database.engine.connect()
     outer = connection.begin()
     original = database.sessionmaker
-    database.sessionmaker = make_sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    database.sessionmaker = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     limiter.reset()
     try:
         yield connection

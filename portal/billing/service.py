@@ -17,6 +17,7 @@ from portal.campaigns.listing import PAGE_SIZE, DateRange, Page, decode_cursor, 
 from portal.db import get_session
 from portal.formatting import tenant_zone
 from portal.models import BillingEvent
+from portal.planning.usage import LEDGER_USE
 from portal.tenancy import current_tenant
 
 KIND_GROUPS = {
@@ -36,6 +37,8 @@ KIND_LABELS = {
     "adjustment": "Adjustment",
 }
 CHARGE_KINDS = ("subscription_charge", "credit_topup")
+# What counts as invoiced: invoices, but not a voided one (it was replaced, and is owed by nobody).
+INVOICED = (BillingEvent.kind == "invoice") & (BillingEvent.status != "void")
 TAX = re.compile(r"\(([A-Z]{2,5} \d+(?:\.\d+)?%)")
 
 
@@ -54,7 +57,8 @@ def _filtered(statement: Select, dates: DateRange, group: str | None) -> Select:
 
 @dataclass(frozen=True)
 class Month:
-    """One month of billing: money invoiced, paid and refunded; credits added and used; the closing balance."""
+    """One month of billing: money invoiced (void invoices excluded), paid and refunded; credits added and
+    used (as the credits page counts them); the closing balance."""
 
     month: dt.date
     invoiced: Decimal
@@ -75,11 +79,11 @@ def months(dates: DateRange) -> list[Month]:
     statement = _filtered(
         select(
             month.label("month"),
-            total(BillingEvent.amount, "invoice"),
+            func.coalesce(func.sum(BillingEvent.amount).filter(INVOICED), 0),
             total(BillingEvent.amount, "payment"),
             -total(BillingEvent.amount, "refund"),
             total(BillingEvent.credits, "credit_allocation", "credit_topup"),
-            -total(BillingEvent.credits, "credit_consumed", "credit_released"),
+            -total(BillingEvent.credits, *LEDGER_USE),
             # the balance after the month's last credit movement
             func.array_agg(
                 aggregate_order_by(

@@ -73,8 +73,7 @@ register_count("content.index", _waiting_count)
 @require("content.view")
 def index():
     """What waits for the tenant's review, and the ways into the area."""
-    blog, social = service.waiting_posts()
-    return render("content/index.html", blog=blog, social=social)
+    return render("content/index.html", posts=service.waiting_posts())
 
 
 # ---------------------------------------------------------------------------------------------- blog requests

@@ -312,21 +312,22 @@ def deliverable_titles(ids: list[Any]) -> dict[Any, str]:
 # ---------------------------------------------------------------------------------------------- posts
 
 
-def waiting_posts() -> tuple[list[BlogPost], list[SocialPost]]:
-    """Posts waiting for the tenant's decision, oldest first."""
+def waiting_posts() -> list[tuple[str, BlogPost | SocialPost]]:
+    """Posts waiting for the tenant's decision as ("blog" or "social", post), blog and social together,
+    oldest first: by when they started waiting (their last change, else their creation)."""
     session = get_session()
     blog = session.scalars(
         select(BlogPost)
         .where(BlogPost.tenant_id == current_tenant.id, BlogPost.status == "client_review")
         .options(joinedload(BlogPost.channel))
-        .order_by(BlogPost.updated_on.asc().nulls_first(), BlogPost.created_on)
     )
     social = session.scalars(
-        select(SocialPost)
-        .where(SocialPost.tenant_id == current_tenant.id, SocialPost.status == "client_review")
-        .order_by(SocialPost.updated_on.asc().nulls_first(), SocialPost.created_on)
+        select(SocialPost).where(
+            SocialPost.tenant_id == current_tenant.id, SocialPost.status == "client_review"
+        )
     )
-    return list(blog), list(social)
+    posts = [("blog", post) for post in blog] + [("social", post) for post in social]
+    return sorted(posts, key=lambda item: (item[1].updated_on or item[1].created_on, item[1].ref_id))
 
 
 def blog_posts(status: str | None, cursor: str | None) -> Page:

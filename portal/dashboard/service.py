@@ -33,6 +33,7 @@ from sqlalchemy import (
 
 from portal.db import get_session
 from portal.formatting import tenant_zone
+from portal.leads import report
 from portal.models import (
     AdCampaign,
     AdOptimizationRecommendation,
@@ -298,7 +299,7 @@ def _assemble(rows, sections, week0, credit_start, month0, allocation) -> Dashbo
         summary=summary,
         weeks=weeks,
         leads_by_week={source: by_week[source] for source in LEAD_SOURCES if source in by_week},
-        funnel=funnel,
+        funnel=report.funnel(funnel),
         campaigns=campaigns,
         deliverables=deliverables,
         credit_months=list(credits.items()),

@@ -1,5 +1,6 @@
 """The sales report: per rep, open leads, converted and disqualified in a period, the median time to first
-contact; and the queue of leads past the tenant's first-contact deadline, oldest first."""
+contact; the queue of leads past the tenant's first-contact deadline, oldest first; and the lead funnel
+(defined here for every page that shows it)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,24 @@ def parse_period(args: Any) -> Period:
         notices.append("The period ended before it started; showing it the right way round.")
         dates["from"], dates["to"] = dates["to"], dates["from"]
     return Period(dates["from"], dates["to"], notices)
+
+
+# The stages of a sale in order; disqualified leads leave the funnel at whatever stage they had reached.
+FUNNEL_STAGES = ("received", "contacted", "qualified", "converted")
+# The furthest stage each status shows a lead reached (a converted lead was contacted and qualified).
+_REACHED = {"new": 0, "disqualified": 0, "contacted": 1, "qualified": 2, "converted": 3}
+
+
+def funnel(by_status: dict[str, int]) -> dict[str, int]:
+    """The lead funnel from live leads per status: how many leads reached at least each stage.
+
+    So every stage counts the leads of the stages after it, and the funnel never widens: received ≥
+    contacted ≥ qualified ≥ converted.
+    """
+    return {
+        stage: sum(n for status, n in by_status.items() if _REACHED.get(status, 0) >= depth)
+        for depth, stage in enumerate(FUNNEL_STAGES)
+    }
 
 
 @dataclass

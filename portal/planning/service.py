@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Date, Select, bindparam, cast, func, literal, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Date, Select, and_, bindparam, cast, exists, func, literal, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.db import get_session
 from portal.formatting import tenant_zone
@@ -143,8 +143,12 @@ def this_month(first: dt.date, cursor: str | None) -> Page:
     return Page([MonthRow(d, p) for d, p in page.rows], page.next_cursor)
 
 
+# A period is on target once it delivered its target, whatever its status says (a month in progress can be).
+ON_TARGET = DeliverablePeriod.delivered_count >= DeliverablePeriod.target_count
+
+
 def month_totals(first: dt.date) -> dict[str, int]:
-    """Target and delivered pieces across all deliverables in the month, and periods by status."""
+    """Target and delivered pieces across all deliverables in the month, periods on target and missed."""
     row = (
         get_session()
         .execute(
@@ -152,7 +156,7 @@ def month_totals(first: dt.date) -> dict[str, int]:
                 func.coalesce(func.sum(DeliverablePeriod.target_count), 0),
                 func.coalesce(func.sum(DeliverablePeriod.delivered_count), 0),
                 func.count(),
-                func.count().filter(DeliverablePeriod.status == "delivered"),
+                func.count().filter(ON_TARGET),
                 func.count().filter(DeliverablePeriod.status == "missed"),
             ).where(DeliverablePeriod.tenant_id == current_tenant.id, DeliverablePeriod.period_start == first)
         )
@@ -249,6 +253,23 @@ def _loaded(statement):
     return statement.options(joinedload(Activity.assignee), joinedload(Activity.period))
 
 
+_PARENT = aliased(Activity, name="parent")
+
+
+def _root_in(period: DeliverablePeriod | None, first: dt.date | None):
+    """A root of the list: an activity without a parent, or whose parent the list does not show (a social
+    post's calendar in another deliverable's period), so every activity of the period or month is listed."""
+    if period is not None:
+        inside = _PARENT.deliverable_period_id == period.id
+    else:
+        start, end = month_bounds(first)
+        inside = and_(_PARENT.due_on >= start, _PARENT.due_on < end)
+    parent_listed = exists().where(
+        _PARENT.tenant_id == Activity.tenant_id, _PARENT.id == Activity.parent_activity_id, inside
+    )
+    return or_(Activity.parent_activity_id.is_(None), ~parent_listed)
+
+
 def activity_tree(
     period: DeliverablePeriod | None, first: dt.date | None, filters: Filters, cursor: str | None
 ) -> tuple[Page, list[Node]]:
@@ -258,7 +279,7 @@ def activity_tree(
     """
     statement = _loaded(_scoped(select(Activity), period, first, filters))
     if not filters.active:
-        statement = statement.where(Activity.parent_activity_id.is_(None))
+        statement = statement.where(_root_in(period, first))
     if period is not None:
         # A period's few activities, on the (tenant, period) index whatever the values: prepared, so
         # PostgreSQL plans it once per connection instead of at every page (planning cost 3× running it).
@@ -276,14 +297,10 @@ def activity_tree(
     nodes = [Node(a) for a in page.rows]
     if filters.active or not nodes:
         return page, nodes
-    descendants = (
-        get_session()
-        .scalars(
-            _descendants_statement(),
-            {TENANT_ID.key: current_tenant.id, "roots": [a.id for a in page.rows]},
-        )
-        .unique()
-    )
+    values = {TENANT_ID.key: current_tenant.id, "roots": [a.id for a in page.rows]}
+    if period is not None:
+        values["period_id"] = period.id
+    descendants = get_session().scalars(_descendants_statement(period is not None), values).unique()
     by_parent: dict[Any, list[Activity]] = defaultdict(list)
     for child in descendants:
         by_parent[child.parent_activity_id].append(child)
@@ -300,19 +317,24 @@ def activity_tree(
 
 
 @functools.cache
-def _descendants_statement() -> Select:
+def _descendants_statement(in_period: bool) -> Select:
     # Every descendant of the roots, in one recursive statement. Built once, the tenant and the roots bound
     # at each run: building and hashing it (a recursive CTE and two loaders) cost more than running it.
+    # A period's page keeps to the period's activities: a child in another period is listed there.
+    same_period = (Activity.deliverable_period_id == bindparam("period_id"),) if in_period else ()
     tree = (
         select(Activity.id)
         .where(
             Activity.tenant_id == TENANT_ID,
             Activity.parent_activity_id.in_(bindparam("roots", expanding=True)),
+            *same_period,
         )
         .cte("tree", recursive=True)
     )
     tree = tree.union_all(
-        select(Activity.id).where(Activity.tenant_id == TENANT_ID, Activity.parent_activity_id == tree.c.id)
+        select(Activity.id).where(
+            Activity.tenant_id == TENANT_ID, Activity.parent_activity_id == tree.c.id, *same_period
+        )
     )
     # Prepared: its plan (equality on the tenant, the roots and the parents' index) does not depend on the
     # values; see portal.db.make_engine.

@@ -31,7 +31,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -109,6 +109,7 @@ from portal.seed.scenario import (
     TENANT_SOCIAL_REQUESTS,
     TERM_TRAFFIC,
     TOOLS_FOR,
+    TOP_UP_TITLES,
     TOPUP_MONTH,
     USER_AGENT,
     VOID_INVOICES,
@@ -677,7 +678,7 @@ class TenantSeed:
         return run
 
     def wizard_inputs(self) -> dict[str, Any]:
-        """The onboarding wizard's saved answers (every step of the wizard in docs/PLATFORM.md)."""
+        """The onboarding wizard's saved answers (every step of PLATFORM.md's wizard)."""
         p = self.p
         goal = {g.metric_type: g.baseline for g in p.goals}
         return {
@@ -1599,14 +1600,21 @@ class TenantSeed:
         self.recommendations(mint, optimisations)
 
     def keywords(self, mint: Mint, spec: Any, campaign: AdCampaign) -> None:
-        """A campaign's keywords (with metrics once it ran) and its negative keywords."""
+        """A campaign's keywords (with metrics once it ran) and its negative keywords.
+
+        The keywords split the campaign's own figures: their shares add up to 70–90 % (the rest came from
+        close variants no keyword lists), so no keyword sum exceeds the campaign's total or its budget.
+        """
         rng = mint.rng
         ran = campaign.clicks > 0
         state = {"active": "active", "paused": "paused", "archived": "removed"}.get(
             spec.status, "pending_push"
         )
-        for text, match, bid in spec.keywords:
-            clicks = rng.randint(20, 400) if ran else 0
+        weights = [rng.uniform(0.4, 1.6) for _ in spec.keywords]
+        covered = rng.uniform(0.7, 0.9) if ran else 0
+        for (text, match, bid), weight in zip(spec.keywords, weights, strict=True):
+            share = Decimal(str(round(covered * weight / sum(weights), 6)))
+            clicks = int(campaign.clicks * share)
             self.new(
                 mint,
                 AdKeyword,
@@ -1618,10 +1626,10 @@ class TenantSeed:
                 source="manual",
                 status=state,
                 max_cpc=Decimal(bid),
-                impressions=clicks * rng.randint(12, 35),
+                impressions=int(campaign.impressions * share),
                 clicks=clicks,
-                conversions=int(clicks * rng.uniform(0.03, 0.13)),
-                cost=money(clicks * float(bid) * rng.uniform(0.55, 0.9)),
+                conversions=min(clicks, int(campaign.conversions * share)),
+                cost=(campaign.spent * share).quantize(Decimal("0.01"), rounding=ROUND_DOWN),
                 quality_score=rng.randint(4, 9) if ran else None,
                 created_on=campaign.created_on,
             )
@@ -1678,10 +1686,15 @@ class TenantSeed:
         return works
 
     def search_terms(self, mint: Mint, spec: Any, campaign: AdCampaign, reviews: list[Work]) -> None:
-        """30 days of search-term rows for a campaign and a label per term (pending, reviewed, pushed…)."""
+        """30 days of search-term rows for a campaign and a label per term (pending, reviewed, pushed…).
+
+        The rows are scaled to at most half of the campaign's own totals: the month's searches are part
+        of what the campaign counted since it started.
+        """
         rng = mint.rng
         latest = {}
         cpc = float(spec.keywords[0][2]) * 0.7
+        rows = []
         for days_back in range(30, 0, -1):
             day = self.today - dt.timedelta(days=days_back)
             for term, label, _ in spec.terms:
@@ -1689,20 +1702,28 @@ class TenantSeed:
                     continue
                 impressions = rng.randint(*TERM_TRAFFIC[label])
                 clicks = min(impressions, int(impressions * rng.uniform(0.02, 0.12)))
-                latest[term] = self.new(
-                    mint,
-                    SearchTermReport,
-                    channel_id=campaign.channel_id,
-                    ad_campaign_id=campaign.id,
-                    search_term=term,
-                    match_type=rng.choice(("phrase", "broad", "exact")),
-                    sync_date=day,
-                    impressions=impressions,
-                    clicks=clicks,
-                    cost=money(clicks * cpc * rng.uniform(0.7, 1.3)),
-                    conversions=int(clicks * rng.uniform(0.05, 0.2)) if label == "add_as_keyword" else 0,
-                    created_on=self.at(day + dt.timedelta(days=1), 6, 10),
-                )
+                cost = Decimal(str(clicks * cpc * rng.uniform(0.7, 1.3)))
+                conversions = int(clicks * rng.uniform(0.05, 0.2)) if label == "add_as_keyword" else 0
+                rows.append((day, term, impressions, clicks, cost, conversions))
+        totals = [sum(row[i] for row in rows) for i in range(2, 6)]
+        wholes = (campaign.impressions, campaign.clicks, campaign.spent, campaign.conversions)
+        scale = min([Decimal(1)] + [Decimal(w) / 2 / t for w, t in zip(wholes, totals, strict=True) if t])
+        for day, term, impressions, clicks, cost, conversions in rows:
+            clicks = int(clicks * scale)
+            latest[term] = self.new(
+                mint,
+                SearchTermReport,
+                channel_id=campaign.channel_id,
+                ad_campaign_id=campaign.id,
+                search_term=term,
+                match_type=rng.choice(("phrase", "broad", "exact")),
+                sync_date=day,
+                impressions=int(impressions * scale),
+                clicks=clicks,
+                cost=(cost * scale).quantize(Decimal("0.01"), rounding=ROUND_DOWN),
+                conversions=min(clicks, int(conversions * scale)),
+                created_on=self.at(day + dt.timedelta(days=1), 6, 10),
+            )
         existing = {text for text, _, _ in spec.keywords}
         reviewer = self.user("marketer")
         for number, (term, label, rationale) in enumerate(spec.terms):
@@ -2143,7 +2164,8 @@ class TenantSeed:
     # -- credits and billing ---------------------------------------------------------------------------
 
     def top_up_usage(self) -> None:
-        """Add daily backlink checks (recurring agent work) until each month's credit use reaches its target.
+        """Add daily backlink checks, and in busy months daily prospect searches (recurring agent work, each
+        at most once a day), until each month's credit use reaches its target.
 
         Targets, as shares of the allocation: this month the profile's (Acme 60 %, Northwind 85 %: past the
         80 % warning); 110 % in the month of the top-up (which ledger() places before the balance runs
@@ -2164,14 +2186,18 @@ class TenantSeed:
             else:
                 share = rng.uniform(0.5, 0.75)
             missing = round(p.monthly_credits * share) - used[month]
-            for number in range(max(missing, 0)):
-                when = self.within(month, (number + 0.5) / max(missing, 1))
+            start, end = self.window(month)
+            days = max((end - start).days, 1)
+            # one run of each kind a day at most: runs of a kind are a day or more apart
+            for number in range(min(max(missing, 0), days * len(TOP_UP_TITLES))):
+                kind, day = divmod(number, days)
+                when = start + (end - start) * ((day + 0.3 + 0.4 * kind) / days)
                 work = Work(
                     self.new(
                         mint,
                         Activity,
                         goal_id=goal,
-                        title=f"{RECURRING_TITLES['backlink_research']} – {when.astimezone(self.tz):%d %b}",
+                        title=f"{TOP_UP_TITLES[kind]} – {when.astimezone(self.tz):%d %b}",
                         type="backlink_research",
                         executor="agent",
                         status="done",
@@ -2336,7 +2362,7 @@ class TenantSeed:
                 mint,
                 BillingEvent,
                 kind=event["kind"],
-                amount=event.get("amount"),
+                amount=event.get("amount", money(0)),  # a credit movement moves no money
                 currency=p.currency,
                 credits=event.get("credits"),
                 credit_balance_after=running if event.get("credits") is not None else None,

@@ -552,7 +552,8 @@ ACME = Profile(
         DeliverableSpec("content_brief", "Content briefs for the articles", 4, "approved", 0),
         DeliverableSpec("social_calendar", "Monthly social calendar", 1, "generating", 1),
         DeliverableSpec("social_post", "Instagram and Facebook posts", 12, "in_review", 1),
-        DeliverableSpec("gbp_post", "Google Business Profile updates", 4, "published", 3),
+        # the posts link to the site: the evidence behind the sessions goal being achieved
+        DeliverableSpec("gbp_post", "Google Business Profile updates", 4, "published", 4),
         DeliverableSpec("keyword_cluster", "Keyword cluster refresh", 1, "approved", 3),
         DeliverableSpec("backlinks", "Local citations and outreach links", 6, "published", 3),
         DeliverableSpec("google_ads_copy", "Google Ads copy refresh", 2, "approved", 2),

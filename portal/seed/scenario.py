@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-CREDITS = {  # credits per unit, from the platform's price list (docs/PLATFORM.md)
+CREDITS = {  # credits per unit, from the platform's price list (PLATFORM.md)
     "strategy": 5,
     "landing_page": 3,
     "blog_post": 2,
@@ -403,8 +403,9 @@ TERM_TRAFFIC = {
 RECURRING_TITLES = {
     "search_term_review": "Search-term review",
     "ad_optimization": "Ad optimisation batch",
-    "backlink_research": "Daily backlink check",
 }
+# The usage top-up's work, at most once a day each: the daily check, then (in busy months) a prospect search.
+TOP_UP_TITLES = ("Daily backlink check", "Backlink prospect search")
 # (kind, status, campaign, title, rationale, expected impact, payload, review note);
 # in payloads "@key" stands for that campaign's ref_id.
 RECOMMENDATIONS = {
