@@ -451,7 +451,7 @@ def copying(conn: psycopg.Connection, tenant_id: uuid.UUID) -> Iterator[psycopg.
     """A transaction for one tenant's COPY: the tenant set, and FORCE row security lifted until its end.
 
     PostgreSQL refuses COPY FROM into a table whose row security applies to the writer, and FORCE makes
-    it apply to the owner. NO FORCE … FORCE inside the one transaction (as TENANCY.md describes for
+    it apply to the owner. NO FORCE … FORCE inside the one transaction (as docs/TENANCY.md describes for
     data migrations) never shows another session a table without FORCE; the rows carry their tenant_id
     explicitly.
     """

@@ -56,14 +56,15 @@ def main() -> None:
     config, client = signed_in_client(urls, args.user)
     engine = client.application.extensions["db"].engine
     timings: list[tuple[float, str]] = []
+    started_at: list[float] = []  # one statement at a time: the running statement's start
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before(conn, cursor, statement, parameters, context, executemany):
-        context._bench_started = time.perf_counter()
+        started_at.append(time.perf_counter())
 
     @event.listens_for(engine, "after_cursor_execute")
     def _after(conn, cursor, statement, parameters, context, executemany):
-        elapsed = (time.perf_counter() - context._bench_started) * 1000
+        elapsed = (time.perf_counter() - started_at.pop()) * 1000
         timings.append((elapsed, " ".join(statement.split())))
 
     paths = args.paths or default_paths(urls)

@@ -61,6 +61,7 @@ def load(env: str | None = None) -> dict:
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "20 per 5 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes"),
         "SESSION_HOURS": _int("SESSION_HOURS", 12),
+        "SESSION_IDLE_TIMEOUT": _int("SESSION_IDLE_TIMEOUT", 120),  # minutes without a request
         "SESSION_COOKIE_NAME": "portal_session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -12,11 +12,9 @@ import decimal
 import logging
 import uuid
 from collections.abc import Sequence
-from types import SimpleNamespace
 from typing import Any
 
 import psycopg
-import psycopg._queries
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, MetaData, Numeric, Text, create_engine, event, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
@@ -77,15 +75,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
-# psycopg rewrites a statement's %(name)s placeholders into $1… at every execution, remembering the
-# result only for statements of up to 4 kB; the sidebar's counts (6.4 kB) and the dashboard's union
-# (5.2 kB), run on every page, were rewritten each time: 0.1 ms of CPU a page each. Every statement of
-# ours is far below this bound, and the memo keeps only the last 128.
-if not hasattr(psycopg._queries, "MAX_CACHED_STATEMENT_LENGTH"):
-    raise RuntimeError("psycopg no longer has MAX_CACHED_STATEMENT_LENGTH: see portal.db")
-psycopg._queries.MAX_CACHED_STATEMENT_LENGTH = 32 * 1024
-
-
 class DescribedOnDemandCursor(psycopg.Cursor):
     """psycopg's cursor, whose ``description`` makes its Column objects only when one is read.
 
@@ -100,30 +89,34 @@ class DescribedOnDemandCursor(psycopg.Cursor):
         result = self.pgresult
         if result is None or not result.nfields:
             return super().description  # None, or no columns ("SELECT ;")
-        return _Description(self)
+        return _Description(self, result)
+
+    def describe(self, result: psycopg.pq.abc.PGresult) -> list[psycopg.Column]:
+        """psycopg's description of one of this cursor's results, current or not."""
+        if self.pgresult is result:
+            return super().description
+        # The cursor has run another statement since: a cursor of its own shows psycopg that result.
+        other = psycopg.Cursor(self.connection)
+        other.pgresult = result
+        return other.description
 
 
 class _Description(Sequence):
-    """A result's columns, made from the result as it was when asked for, at the first look inside."""
+    """A result's columns, described when first looked inside."""
 
-    __slots__ = ("_columns", "_count", "_source")
+    __slots__ = ("columns", "count", "cursor", "result")
 
-    def __init__(self, cursor: psycopg.Cursor) -> None:
-        # What psycopg's Column reads from a cursor, fixed now: the cursor may run another statement
-        # before anybody looks.
-        self._source = SimpleNamespace(
-            pgresult=cursor.pgresult, _encoding=cursor._encoding, adapters=cursor.adapters
-        )
-        self._count = cursor.pgresult.nfields
-        self._columns: list[psycopg.Column] | None = None
+    def __init__(self, cursor: DescribedOnDemandCursor, result: psycopg.pq.abc.PGresult) -> None:
+        self.cursor, self.result, self.count = cursor, result, result.nfields
+        self.columns: list[psycopg.Column] | None = None
 
     def __len__(self) -> int:
-        return self._count
+        return self.count
 
     def __getitem__(self, index: Any) -> Any:
-        if self._columns is None:
-            self._columns = [psycopg.Column(self._source, i) for i in range(self._count)]
-        return self._columns[index]
+        if self.columns is None:
+            self.columns = self.cursor.describe(self.result)
+        return self.columns[index]
 
 
 def _execute(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
@@ -141,7 +134,7 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.engine: Engine = make_engine(url)
-        self.sessionmaker: sessionmaker[Session] = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.sessionmaker: sessionmaker[Session] = make_sessionmaker(bind=self.engine)
 
     def new_session(self, tenant_id: uuid.UUID | str | None = None) -> Session:
         """A new session bound to a tenant (or to none: then tenant tables read as empty)."""
@@ -208,9 +201,18 @@ def _executed(state: Any) -> None:
         state.session.info["wrote"] = True
 
 
-event.listen(Session, "after_begin", _began)
-event.listen(Session, "after_flush", _wrote)
-event.listen(Session, "do_orm_execute", _executed)
+def make_sessionmaker(**kwargs: Any) -> sessionmaker[Session]:
+    """A factory of tenant-aware sessions: ``sessionmaker(**kwargs)`` with this module's listeners on it.
+
+    The listeners (the tenant setting at each transaction's start, the write tracking) belong to this
+    factory alone: any other session made in the process (a script's, the Fortunes reference's) runs none.
+    """
+    kwargs.setdefault("expire_on_commit", False)
+    maker = sessionmaker(**kwargs)
+    event.listen(maker, "after_begin", _began)
+    event.listen(maker, "after_flush", _wrote)
+    event.listen(maker, "do_orm_execute", _executed)
+    return maker
 
 
 def get_session() -> Session:

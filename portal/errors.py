@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError, PendingRollbackError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from portal.extensions import limiter
+from portal.extensions import limiter, login_manager
 from portal.stores import StoreUnavailable
 
 log = logging.getLogger("portal.errors")
@@ -22,6 +22,9 @@ PAGES = {400, 403, 404, 429, 500, 503}
 
 def _page(status: int, **context):
     template = f"errors/{status if status in PAGES else 400 if status < 500 else 500}.html"
+    if g.get("without_database"):
+        # The user loaded before the failure went with its session (maybe expired): show the page signed out.
+        context["current_user"] = login_manager.anonymous_user()
     return render_template(template, status=status, **context), status
 
 
@@ -57,7 +60,8 @@ def _without_database() -> None:
     """Render what follows without touching PostgreSQL: drop the broken session, answer as signed out.
 
     The error page's layout would otherwise load the user and the sidebar counts through the very
-    session that just failed, and turn a quick 503 into a 500.
+    session that just failed, and turn a quick 503 into a 500: with ``g.without_database`` set, the user
+    loader answers "nobody" without a query, the sidebar is left out and ``_page`` renders signed out.
     """
     session = g.pop("db_session", None)
     if session is not None:
@@ -65,7 +69,6 @@ def _without_database() -> None:
             session.close()
         except DBAPIError:
             log.warning("could not close the failed session")
-    g._login_user = current_app.login_manager.anonymous_user()
     g.without_database = True
 
 

@@ -2,12 +2,13 @@
 counts of what waits for the user, and the banners shown across every page.
 
 Areas register what they add:
-- ``register_count(endpoint, fn, values=None)`` for the number beside their entry: fn returns a scalar
+- ``register_count(endpoint, fn, values=None, figure=None)`` for the number beside their entry: fn returns a scalar
   ``select(func.count())…`` (``capped_count(rows)`` when the rows can grow without bound) or None to show
   nothing, naming the tenant and the user only through ``tenancy.TENANT_ID`` / ``tenancy.USER_ID`` (it is
   called once per role) and any other value through a ``bindparam`` that ``values()`` gives at each page;
   all counts run as ONE statement (a key that is no area's, such as the bell's or the credit banner's
-  figures, is a number for the layout: ``layout_counts()``);
+  figures, is a number for the layout: ``layout_counts()``); figure names the number as a figure of
+  ``macros/ui.html`` (a name, or a function of the role giving one), so every page showing it agrees;
 - ``register_banner(fn)`` for a banner (or None).
 """
 
@@ -61,6 +62,7 @@ COUNT_CAP = 100
 
 _COUNTS: dict[str, Callable[[], Select | None]] = {}
 _VALUES: dict[str, Callable[[], dict[str, Any]]] = {}
+_FIGURES: dict[str, str | Callable[[], str | None]] = {}
 _BANNERS: list[Callable[[], Banner | None]] = []
 
 
@@ -71,15 +73,21 @@ def capped_count(rows: Select | CompoundSelect) -> Select:
 
 
 def register_count(
-    endpoint: str, count: Callable[[], Select | None], values: Callable[[], dict[str, Any]] | None = None
+    endpoint: str,
+    count: Callable[[], Select | None],
+    values: Callable[[], dict[str, Any]] | None = None,
+    figure: str | Callable[[], str | None] | None = None,
 ) -> None:
     """Show the number count() selects beside the area whose entry point is endpoint (if the user may open
     it). A key that is no area's endpoint (e.g. "bell") is counted on every signed-in page, as counts[key].
     count() may depend on the role (``can``) but must name the tenant and user as TENANT_ID / USER_ID;
-    values() gives the page's values of its other parameters (e.g. this month's bounds)."""
+    values() gives the page's values of its other parameters (e.g. this month's bounds); figure is the
+    number's figure name (or a function of the role giving it), which other pages showing it share."""
     _COUNTS[endpoint] = count
     if values is not None:
         _VALUES[endpoint] = values
+    if figure is not None:
+        _FIGURES[endpoint] = figure
 
 
 def register_banner(banner: Callable[[], Banner | None]) -> None:
@@ -97,25 +105,37 @@ class NavItem:
     active: bool
     count: int | None = None
     icon: str = "dot"
+    figure: str | None = None  # the count's figure name (macros/ui.html figure), if it has one
 
     @property
     def count_text(self) -> str:
         """The count as the sidebar shows it ("99+" from COUNT_CAP on)."""
-        return "99+" if (self.count or 0) >= COUNT_CAP else str(self.count or 0)
+        return count_text(self.count)
+
+
+def count_text(count: int | None) -> str:
+    """A capped count as every page shows it: the number, or "99+" from COUNT_CAP on."""
+    return "99+" if (count or 0) >= COUNT_CAP else str(count or 0)
 
 
 def _visible_areas() -> list[tuple[str, str, str, str, str]]:
     return [area for area in AREAS if area[1] in current_app.view_functions and can(area[2])]
 
 
-def _areas_with_urls() -> list[tuple[str, str, str, str, str]]:
-    # (label, endpoint, url, prefix, icon) of the role's areas, worked out once per role and app: which
-    # areas a role sees and where they are never change while the app runs.
+def figure_name(key: str) -> str | None:
+    """The figure name of the count registered under key, for the signed-in user's role (or None)."""
+    figure = _FIGURES.get(key)
+    return figure() if callable(figure) else figure
+
+
+def _areas_with_urls() -> list[tuple[str, str, str, str, str, str | None]]:
+    # (label, endpoint, url, prefix, icon, figure) of the role's areas, worked out once per role and app:
+    # which areas a role sees, where they are and what their counts are called never change while it runs.
     cache = current_app.extensions.setdefault("navigation_areas", {})
     key = (current_user.role, request.script_root)
     if key not in cache:
         cache[key] = [
-            (label, endpoint, url_for(endpoint), prefix, icon)
+            (label, endpoint, url_for(endpoint), prefix, icon, figure_name(endpoint))
             for label, endpoint, _, prefix, icon in _visible_areas()
         ]
     return cache[key]
@@ -126,9 +146,14 @@ def nav_items(counts: dict[str, int]) -> list[NavItem]:
     path = request.path
     return [
         NavItem(
-            label, url, path == "/" if prefix == "/" else path.startswith(prefix), counts.get(endpoint), icon
+            label,
+            url,
+            path == "/" if prefix == "/" else path.startswith(prefix),
+            counts.get(endpoint),
+            icon,
+            figure,
         )
-        for label, endpoint, url, prefix, icon in _areas_with_urls()
+        for label, endpoint, url, prefix, icon, figure in _areas_with_urls()
     ]
 
 

@@ -19,10 +19,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from portal import create_app, localpg
 from portal.auth import passwords
+from portal.db import make_sessionmaker
 from portal.extensions import limiter
 from portal.models import Tenant, User
 
@@ -86,9 +87,7 @@ def db_connection(app) -> Iterator:
     connection = database.engine.connect()
     outer = connection.begin()
     original = database.sessionmaker
-    database.sessionmaker = sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
+    database.sessionmaker = make_sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
     limiter.reset()
     try:
         yield connection

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
+import pytest
 from flask import g
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from portal.models import BlogPost, Notification, SocialPost, Strategy
 from tests.conftest import signed_in, tenant_of, text_of, user_of
+from tests.figures import figures_of
 from tests.queries import count_statements
 
 
@@ -243,5 +246,63 @@ def test_the_bell_shows_the_exact_unread_count_below_a_hundred_and_99_plus_from_
     session.commit()
     page = client.get("/content/").text
     # 120 unread, counted only up to the cap: the bell and its label say 99+, read ones never counted
-    assert '<span class="bell-count" aria-hidden="true">99+</span>' in page
+    assert (
+        'class="bell-count" aria-hidden="true"><data data-figure="notifications.unread" data-value="99+"'
+        in page
+    )
     assert 'aria-label="Notifications, 99+ unread"' in page
+
+
+@pytest.mark.parametrize("email", ["owner@acme.test", "marketer@acme.test", "owner@northwind.test"])
+def test_what_waits_is_one_number_in_the_sidebar_the_dashboard_and_the_inbox(app, email):
+    """The inbox's rows, its sidebar count, the dashboard's card and its breakdown by kind, and each area's
+    sidebar count are the same items counted once."""
+    client = signed_in(app, email)
+    inbox = client.get("/approvals")
+    rows = re.findall(
+        r'<td><a href="([^"]+)">.*?</a></td>\s*<td><span class="badge[^"]*">([^<]+)</span>', inbox.text, re.S
+    )
+    assert rows, "the demo data has items waiting"
+    sidebar = figures_of(inbox)
+    dashboard = figures_of(client.get("/"))
+    assert int(sidebar["approvals.waiting"]) == int(dashboard["approvals.waiting"]) == len(rows)
+    by_kind = {name: int(v) for name, v in dashboard.items() if name.startswith("approvals.waiting.")}
+    assert sum(by_kind.values()) == len(rows)
+    campaign_rows = [label for _, label in rows if label in ("Campaign", "Recommendation", "Search terms")]
+    assert int(sidebar.get("approvals.area.campaigns", 0)) == len(campaign_rows)
+    post_rows = [label for _, label in rows if label in ("Blog post", "Social post")]
+    assert int(sidebar.get("approvals.area.content", 0)) == len(post_rows)
+    assert f"{len(rows)} waiting for you" in text_of(inbox)
+
+
+def test_roles_that_decide_nothing_are_not_asked_to_approve(app, tenant_session):
+    """A viewer reads the dashboard but is never told something waits for their approval; a rep sees no
+    strategy figures; nobody but those who decide strategies sees a strategy count in the sidebar."""
+    session = tenant_session("acme")
+    session.execute(
+        update(Strategy)
+        .where(Strategy.id == session.scalars(select(Strategy.id)).first())
+        .values(status="pending_review")
+    )
+    session.commit()
+    for email in ("viewer@acme.test", "rep1@acme.test", "manager@acme.test"):
+        client = signed_in(app, email)
+        page = client.get("/")
+        text = text_of(page)
+        assert "Waiting for your approval" not in text and "Waiting for approval" not in text, email
+        assert "Strateg" not in text.split("Good to see you", 1)[1], email
+        assert not any(name.startswith("approvals.") for name in figures_of(page)), email
+    for email in ("viewer@acme.test", "marketer@acme.test"):
+        page = signed_in(app, email).get("/strategy")
+        assert "approvals.area.planning" not in figures_of(page), email
+        assert not re.search(r'Strategy</span><span class="nav-count">', page.text), email
+    pending = session.scalar(select(func.count()).where(Strategy.status == "pending_review"))
+    owner = signed_in(app, "owner@acme.test").get("/strategy")
+    assert figures_of(owner)["approvals.area.planning"] == str(pending)
+
+
+def test_a_contract_waiting_for_the_owner_counts_among_their_approvals(client, tenant_session):
+    client.login("owner@initech.test")
+    page = client.get("/contract/")
+    figures = figures_of(page)
+    assert figures["approvals.area.contracts"] == "1" and figures["approvals.waiting"] == "1"

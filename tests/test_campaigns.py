@@ -8,6 +8,7 @@ import threading
 from decimal import Decimal
 
 from flask import g
+from flask_login import login_user
 from sqlalchemy import delete, func, select
 
 from portal.campaigns import service
@@ -193,7 +194,7 @@ def _race(app, make_row, decide, table):
             g.db_session = session
             g.tenant = session.get(Tenant, tenant_id)
             user = user_of(session, email)
-            g._login_user = user
+            login_user(user)
             target = session.scalars(select(table).where(table.ref_id == ref)).one()
             barrier.wait()
             try:

@@ -4,10 +4,11 @@ were not committed roll back — and which statements are prepared."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import event, func, select, text, update
+from sqlalchemy.orm import Session
 
 from portal.db import FixedStatement, _read_only, get_session, set_tenant
-from portal.models import Lead
+from portal.models import Lead, User
 from portal.tenancy import TENANT_ID
 from tests.conftest import build_app, signed_in, tenant_ids
 
@@ -91,3 +92,29 @@ def test_a_results_columns_are_described_as_psycopg_describes_them(app):
         assert list(connection.exec_driver_sql("SELECT 2 AS two, 3 AS three").mappings()) == [
             {"two": 2, "three": 3}
         ]
+
+
+def test_only_the_apps_own_sessions_tell_postgresql_a_tenant(app):
+    database = app.extensions["db"]
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *_) -> None:
+        statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", seen)
+    try:
+        with Session(database.engine) as other:  # a session of another factory: a script's, a library's
+            other.scalar(text("SELECT 1"))
+        others = list(statements)
+        statements.clear()
+        with database.new_session(tenant_ids(app)["acme"]) as ours:
+            ours.scalar(text("SELECT 1"))
+    finally:
+        event.remove(database.engine, "before_cursor_execute", seen)
+    assert others == ["SELECT 1"]
+    assert "set_config('app.tenant_id'" in statements[0] and statements[1:] == ["SELECT 1"]
+
+
+def test_the_test_transactions_sessions_see_only_their_tenant(tenant_session):
+    session = tenant_session("northwind")
+    assert {user.email.split("@")[1] for user in session.scalars(select(User))} == {"northwind.test"}

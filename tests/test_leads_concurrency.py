@@ -10,6 +10,7 @@ import threading
 import uuid
 
 from flask import g
+from flask_login import login_user
 from sqlalchemy import delete, func, select
 from werkzeug.exceptions import NotFound
 
@@ -32,7 +33,7 @@ def _attempt(app, tenant_id, lead_ref: str, actor_email: str, target_ref: str | 
             actor = session.scalars(select(User).where(User.email == actor_email)).one()
         finally:
             session.close()
-        g._login_user = actor
+        login_user(actor)
         barrier.wait()
         try:
             if target_ref is None:

@@ -4,10 +4,12 @@ imports outside the route walk, and sessions with no idle timeout."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
 
-from portal.models import OnboardingRun
-from tests.conftest import text_of
+from sqlalchemy import func, select, update
+
+from portal.models import OnboardingRun, WebSession
+from tests.conftest import text_of, user_of
 
 
 def _onboarding_run(session) -> OnboardingRun:
@@ -27,3 +29,45 @@ def test_the_onboarding_file_is_refused_to_whom_its_page_refuses(client, tenant_
     client.login("admin@acme.test")
     download = client.get(f"/refs/onboarding_run/{run.ref_id}/original")
     assert download.status_code == 200 and download.data, text_of(download)
+
+
+def _move_last_seen_back(session, email: str, by: dt.timedelta) -> None:
+    user = user_of(session, email)
+    session.execute(
+        update(WebSession)
+        .where(WebSession.user_id == user.id, WebSession.revoked_on.is_(None))
+        .values(last_seen_on=func.now() - by)
+    )
+    session.commit()
+
+
+def test_a_session_idle_longer_than_the_timeout_is_ended_with_a_message(app, client, tenant_session):
+    client.login("viewer@northwind.test")
+    session = tenant_session("northwind")
+    idle = dt.timedelta(minutes=app.config["SESSION_IDLE_TIMEOUT"])
+    assert idle == dt.timedelta(hours=2)
+    _move_last_seen_back(session, "viewer@northwind.test", idle + dt.timedelta(seconds=5))
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    page = text_of(client.get(response.headers["Location"]))
+    assert "signed out after 2 hours without activity" in page
+    assert client.get("/").status_code == 302  # ended on the server: the same cookie does not come back
+    viewer = user_of(session, "viewer@northwind.test")
+    assert (
+        session.scalars(
+            select(WebSession.revoked_on)
+            .where(WebSession.user_id == viewer.id)
+            .order_by(WebSession.created_on)
+        ).all()[-1]
+        is not None
+    )
+
+
+def test_a_session_used_within_the_timeout_stays_open(app, client, tenant_session):
+    """last_seen_on is written at most every few minutes, so a session a little short of idle stays open."""
+    client.login("viewer@northwind.test")
+    session = tenant_session("northwind")
+    idle = dt.timedelta(minutes=app.config["SESSION_IDLE_TIMEOUT"])
+    _move_last_seen_back(session, "viewer@northwind.test", idle - dt.timedelta(minutes=1))
+    assert client.get("/").status_code == 200
+    assert client.get("/").status_code == 200  # marked seen again: the idle clock started over

@@ -1,4 +1,4 @@
-"""Initial schema: the 31 tables of SCHEMA.md with composite tenant keys, and portal.web_sessions.
+"""Initial schema: the 31 tables of docs/SCHEMA.md with composite tenant keys, and portal.web_sessions.
 
 Revision ID: 0001
 Revises:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, redirect, request, url_for
 from flask_login import login_required
 
@@ -15,6 +17,10 @@ bp = Blueprint("approvals", __name__)
 
 # The bell's unread count runs in the sidebar's one statement of counts (base.html reads counts.bell).
 register_count("bell", service.unread_count)
+# The inbox's count beside its sidebar entry, and each area's share of it beside that area's entry.
+register_count(service.WAITING_KEY, service.waiting_count, figure=service.WAITING_FIGURE)
+for _area in service.AREA_KINDS:
+    register_count(_area, functools.partial(service.waiting_count, _area), figure=service.area_figure(_area))
 
 
 @bp.route("/approvals")
@@ -23,7 +29,9 @@ register_count("bell", service.unread_count)
 def index():
     """What waits for this user's decision, oldest first, with a link to where each is decided."""
     items, next_cursor = service.inbox(request.args.get("cursor"))
-    return render("approvals/index.html", "results", items=items, next_cursor=next_cursor)
+    # The page's header shows the counts the sidebar's statement has already counted; a fragment has none.
+    summary = None if wants_fragment() else service.waiting_summary()
+    return render("approvals/index.html", "results", items=items, next_cursor=next_cursor, summary=summary)
 
 
 @bp.route("/notifications")
@@ -53,7 +61,3 @@ def mark_all_read():
             safe_url=safe_next_url,
         )
     return redirect(url_for("approvals.notifications"))
-
-
-# The inbox's count beside its sidebar entry (shown once the sidebar lists "approvals.index").
-register_count("approvals.index", service.waiting_count)

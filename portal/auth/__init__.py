@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user
 
 from portal.auth import service
@@ -13,8 +13,14 @@ from portal.models import User
 
 def _load_user(user_id: str) -> User | None:
     """Flask-Login's loader: the cookie's session must still be open on the server; sets the tenant."""
+    if g.get("without_database"):
+        return None  # an error page after a database failure (portal.errors): no query, shown signed out
     tenant_id, token = session.get("tid"), session.get("sid")
-    found = service.load_signed_in(tenant_id, user_id, token) if tenant_id and token else None
+    try:
+        found = service.load_signed_in(tenant_id, user_id, token) if tenant_id and token else None
+    except service.SessionIdle:
+        found = None
+        g.session_idle = True
     if found is None:
         set_tenant(None)
         session.clear()
@@ -33,10 +39,23 @@ FIRST_PASSWORD_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "da
 NO_USER_ENDPOINTS = {"health.healthz", "health.readyz", "static"}
 
 
+def _duration() -> str:
+    minutes = current_app.config["SESSION_IDLE_TIMEOUT"]
+    hours, rest = divmod(minutes, 60)
+    if rest or not hours:
+        return f"{minutes} minutes"
+    return "1 hour" if hours == 1 else f"{hours} hours"
+
+
 def _identify():
     """Load the user (and so the tenant for RLS) before any view runs; send one-time passwords to be changed."""
     if request.endpoint in NO_USER_ENDPOINTS:
         return None
+    if not current_user.is_authenticated and g.pop("session_idle", False):
+        # Told once, on the sign-in page, instead of Flask-Login's generic "Please sign in".
+        flash(f"You were signed out after {_duration()} without activity. Please sign in again.", "info")
+        if request.endpoint != "auth.login":
+            return redirect(url_for("auth.login"))
     if (
         current_user.is_authenticated
         and current_user.must_change_password

@@ -27,6 +27,10 @@ BLOCKED_TENANT_STATUSES = ("suspended", "cancelled")
 SEEN_INTERVAL = dt.timedelta(minutes=5)
 
 
+class SessionIdle(Exception):
+    """The session went unused for longer than SESSION_IDLE_TIMEOUT and has been ended."""
+
+
 class SignInRefused(Exception):
     """Sign-in did not succeed; ``reason`` is 'credentials' (generic) or 'suspended'."""
 
@@ -118,7 +122,12 @@ _SIGNED_IN = (
 
 
 def load_signed_in(tenant_id: str, user_id: str, token: str) -> tuple[User, Tenant] | None:
-    """The user and tenant behind a cookie, if its session is still open; else None. One query."""
+    """The user and tenant behind a cookie, if its session is still open; else None. One query.
+
+    A session idle for longer than SESSION_IDLE_TIMEOUT is revoked and ``SessionIdle`` raised. Its
+    ``last_seen_on`` is written at most every SEEN_INTERVAL, so it may lag the last request by up to that
+    much: the session is then ended up to SEEN_INTERVAL early, never late.
+    """
     try:
         tenant_uuid, user_uuid = uuid.UUID(tenant_id), uuid.UUID(user_id)
     except (TypeError, ValueError):
@@ -129,6 +138,16 @@ def load_signed_in(tenant_id: str, user_id: str, token: str) -> tuple[User, Tena
     if found is None:
         return None
     user, tenant, web_session_id, last_seen_on = found
+    idle = dt.timedelta(minutes=current_app.config["SESSION_IDLE_TIMEOUT"])
+    if last_seen_on is not None and _now() - last_seen_on > idle:
+        session.execute(
+            update(WebSession)
+            .where(WebSession.tenant_id == user.tenant_id, WebSession.id == web_session_id)
+            .values(revoked_on=func.now())
+        )
+        session.commit()
+        security_log.info("session ended after %s idle user=%s", idle, user.ref_id)
+        raise SessionIdle
     if last_seen_on is None or _now() - last_seen_on > SEEN_INTERVAL:
         session.execute(
             update(WebSession)

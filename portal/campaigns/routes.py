@@ -20,12 +20,10 @@ from portal.models.ads import (
     KEYWORD_KINDS,
     MATCH_TYPES,
 )
-from portal.navigation import register_count
 from portal.tenancy import get_or_404, require
 from portal.web import render, safe_next_url
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
-register_count("campaigns.index", service.waiting_count)
 
 
 @bp.context_processor

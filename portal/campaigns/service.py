@@ -32,7 +32,7 @@ from portal.models import (
     User,
 )
 from portal.models.ads import TERM_LABELS
-from portal.tenancy import TENANT_ID, can, current_tenant
+from portal.tenancy import current_tenant
 
 TERM_LABEL_TEXT = {
     "add_as_keyword": "Add as keyword",
@@ -577,26 +577,3 @@ def decide_recommendation(
         raise AlreadyDecided(*row)
     audit.record("recommendation.approved" if approve else "recommendation.rejected", rec, note=note)
     session.commit()
-
-
-# -- sidebar ------------------------------------------------------------------------------------------------
-
-
-def waiting_count():
-    """Campaigns, recommendations and search-term labels waiting for the user's decision (None: not theirs)."""
-    if not can("campaigns.decide"):
-        return None
-
-    def count(model, status: str):
-        return (
-            select(func.count())
-            .select_from(model)
-            .where(model.tenant_id == TENANT_ID, model.status == status)
-            .scalar_subquery()
-        )
-
-    return select(
-        count(AdCampaign, "client_review")
-        + count(AdOptimizationRecommendation, "client_review")
-        + count(SearchTermClassification, "pending")
-    )

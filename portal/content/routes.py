@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select, union_all
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal import audit
@@ -38,31 +38,13 @@ from portal.models.content import (
     BLOG_POST_STATUSES,
     SOCIAL_POST_STATUSES,
 )
-from portal.navigation import capped_count, register_count
 from portal.stores import StoreUnavailable, get_stores
 from portal.stores.blobs import BlobMissing
 from portal.stores.refs import check_key
-from portal.tenancy import TENANT_ID, can, current_tenant, get_or_404, require
+from portal.tenancy import current_tenant, get_or_404, require
 from portal.web import render, safe_next_url
 
 bp = Blueprint("content", __name__, url_prefix="/content")
-
-
-def _waiting_count():
-    """Posts waiting for the user's decision (shown only to those who decide)."""
-    if not can("content.decide"):
-        return None
-    return capped_count(
-        union_all(
-            select(BlogPost.id).where(BlogPost.tenant_id == TENANT_ID, BlogPost.status == "client_review"),
-            select(SocialPost.id).where(
-                SocialPost.tenant_id == TENANT_ID, SocialPost.status == "client_review"
-            ),
-        )
-    )
-
-
-register_count("content.index", _waiting_count)
 
 
 # ---------------------------------------------------------------------------------------------- overview

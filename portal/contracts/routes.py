@@ -12,17 +12,17 @@ import datetime as dt
 import click
 from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from portal import audit
 from portal.contracts import service
 from portal.contracts.forms import AcceptForm, DeclineForm
 from portal.db import database
 from portal.models import Contract, Tenant
-from portal.navigation import Banner, register_banner, register_count
+from portal.navigation import Banner, register_banner
 from portal.stores import get_stores
 from portal.stores.blobs import content_disposition
-from portal.tenancy import TENANT_ID, can, current_tenant, get_or_404, require
+from portal.tenancy import can, current_tenant, get_or_404, require
 from portal.web import client_ip, render, wants_fragment
 
 bp = Blueprint("contracts", __name__, url_prefix="/contract", cli_group=None)
@@ -80,20 +80,6 @@ def _onboarding_banner() -> Banner | None:
 
 
 register_banner(_onboarding_banner)
-
-
-def _waiting_count():
-    """Beside "Contract" for the owner: 1 while a contract waits for their acceptance."""
-    if not can("contract.accept"):
-        return None
-    return (
-        select(func.count())
-        .select_from(Contract)
-        .where(Contract.tenant_id == TENANT_ID, Contract.status == "sent")
-    )
-
-
-register_count("contracts.current", _waiting_count)
 
 
 def _page(

@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, Response, abort, render_template
 from flask_login import login_required
 
+from portal.approvals.service import KIND_LABELS
 from portal.dashboard import service
 from portal.tenancy import current_tenant, require
 
@@ -25,7 +26,7 @@ def index():
         "dashboard/index.html",
         board=board,
         summary=board.summary,
-        waiting_labels=service.WAITING_LABELS,
+        waiting_labels=KIND_LABELS,
         currency=current_tenant.currency,
     )
 

@@ -31,22 +31,18 @@ from sqlalchemy import (
     union_all,
 )
 
+from portal.approvals.service import decidable_kinds, waiting_subquery
 from portal.db import get_session
 from portal.formatting import tenant_zone
 from portal.leads import report
 from portal.models import (
     AdCampaign,
-    AdOptimizationRecommendation,
     BillingEvent,
-    BlogPost,
     Deliverable,
     DeliverablePeriod,
     Lead,
     LeadDayCount,
     LeadStatusCount,
-    SearchTermClassification,
-    SocialPost,
-    Strategy,
 )
 from portal.models.leads import LEAD_SOURCES, LEAD_STATUSES
 from portal.tenancy import TENANT_ID, USER_ID, current_tenant
@@ -56,23 +52,16 @@ CREDIT_MONTHS = 6
 TOP_CAMPAIGNS = 8
 OPEN_LEAD_STATUSES = ("new", "contacted", "qualified")
 LAUNCHED = ("active", "paused", "completed", "client_approved")
-WAITING_LABELS = {
-    "blog_posts": "Blog posts",
-    "social_posts": "Social posts",
-    "strategies": "Strategies",
-    "campaigns": "Campaigns",
-    "recommendations": "Recommendations",
-    "search_terms": "Search terms",
-}
-
-# Which parts of the dashboard each role sees (counts only for viewers: nothing names a lead).
+# Which parts of the dashboard each role sees (counts only for viewers: nothing names a lead; a rep sees
+# their own leads and the pool they may claim, not the tenant's). "waiting" is added for whoever decides
+# something (approvals.decidable_kinds): a role that decides nothing is never asked to approve.
 ROLE_SECTIONS = {
-    "owner": {"waiting", "leads", "funnel", "campaigns", "deliverables", "credits"},
-    "admin": {"waiting", "leads", "funnel", "campaigns", "deliverables", "credits"},
-    "marketer": {"waiting", "leads", "funnel", "campaigns", "deliverables", "credits"},
+    "owner": {"leads", "funnel", "campaigns", "deliverables", "credits"},
+    "admin": {"leads", "funnel", "campaigns", "deliverables", "credits"},
+    "marketer": {"leads", "funnel", "campaigns", "deliverables", "credits"},
     "sales_manager": {"leads", "funnel", "pool"},
-    "sales_rep": {"queue", "pool", "leads"},
-    "viewer": {"waiting", "leads", "funnel", "campaigns", "deliverables"},
+    "sales_rep": {"queue", "pool"},
+    "viewer": {"leads", "funnel", "campaigns", "deliverables"},
 }
 
 
@@ -83,8 +72,6 @@ class Summary:
     leads_total: int
     leads_new: int
     leads_unassigned: int
-    posts_waiting: int
-    strategies_waiting: int
 
 
 @dataclass
@@ -101,13 +88,13 @@ class Dashboard:
     credit_months: list[tuple[dt.date, int]]  # (month, credits used)
     credits_used_this_month: int
     credit_allocation: int
-    waiting: dict[str, int]
+    waiting: dict[str, int]  # kind of approvals.KIND_LABELS → items waiting for the user's decision
     queue: dict[str, int] = field(default_factory=dict)  # the rep's own open leads by status
     pool: int = 0  # unassigned open leads
 
     @property
     def waiting_total(self) -> int:
-        """Everything waiting for the tenant's decision."""
+        """Everything waiting for the user's decision (the approvals inbox's count)."""
         return sum(self.waiting.values())
 
 
@@ -119,10 +106,6 @@ def _row(series: str, a, b, n, m=None) -> list:
         cast(n, Numeric).label("n"),
         cast(m, Numeric).label("m") if m is not None else cast(null(), Numeric).label("m"),
     ]
-
-
-def _count(series: str, key: str, model, *criteria) -> Select:
-    return select(*_row(series, literal(key), None, func.count())).select_from(model).where(*criteria)
 
 
 def _this_month(today: dt.date) -> dt.date:
@@ -137,7 +120,8 @@ def _month_back(month: dt.date, count: int) -> dt.date:
 def build(now: dt.datetime | None = None) -> Dashboard:
     """The dashboard of the signed-in user, from one statement."""
     tenant = current_tenant
-    sections = ROLE_SECTIONS.get(current_user.role, set())
+    kinds = decidable_kinds()
+    sections = ROLE_SECTIONS.get(current_user.role, set()) | ({"waiting"} if kinds else set())
     today = (now or dt.datetime.now(dt.UTC)).astimezone(tenant_zone()).date()
     week0 = today - dt.timedelta(days=today.weekday() + 7 * (WEEKS - 1))
     month0 = _this_month(today)
@@ -150,13 +134,13 @@ def build(now: dt.datetime | None = None) -> Dashboard:
         "month0": month0,
         "credit_start": credit_start,
     }
-    rows = get_session().execute(_statement(frozenset(sections)), params).all()
-    return _assemble(rows, sections, week0, credit_start, month0, tenant.monthly_credit_allocation)
+    rows = get_session().execute(_statement(frozenset(sections), kinds), params).all()
+    return _assemble(rows, sections, kinds, week0, credit_start, month0, tenant.monthly_credit_allocation)
 
 
 @functools.cache
-def _statement(sections: frozenset[str]) -> CompoundSelect:
-    # Built once per set of sections, the tenant, user, zone and dates bound at each run: building these
+def _statement(sections: frozenset[str], kinds: tuple[str, ...]) -> CompoundSelect:
+    # Built once per set of sections and kinds decided, the tenant, user, zone and dates bound at each run: building these
     # ten GROUP BYs and hashing them for SQLAlchemy's cache took more CPU than the rest of the page.
     tenant_id, user_id = TENANT_ID, USER_ID
     week0, month0 = bindparam("week0", type_=Date()), bindparam("month0", type_=Date())
@@ -164,9 +148,9 @@ def _statement(sections: frozenset[str]) -> CompoundSelect:
     live_lead = and_(Lead.tenant_id == tenant_id, Lead.deleted_on.is_(None))
 
     parts: list[Select] = []
-    # the cards every role sees: the tenant's leads by status (the funnel, whose sum and "new" are the
-    # cards' totals), the unassigned and what waits for a decision. Lead numbers come from the counts the
-    # writes keep (portal.lead_status_counts: a dozen rows), not from counting every lead.
+    # the tenant's leads by status (the funnel, whose sum and "new" are the cards' totals) and the
+    # unassigned. Lead numbers come from the counts the writes keep (portal.lead_status_counts: a dozen
+    # rows), not from counting every lead.
     counted = LeadStatusCount
     parts.append(
         select(*_row("funnel", counted.status, None, func.sum(counted.n)))
@@ -180,15 +164,10 @@ def _statement(sections: frozenset[str]) -> CompoundSelect:
             counted.status.in_(OPEN_LEAD_STATUSES),
         )
     )
-    for key, model, status in (
-        ("blog_posts", BlogPost, "client_review"),
-        ("social_posts", SocialPost, "client_review"),
-        ("strategies", Strategy, "pending_review"),
-        ("campaigns", AdCampaign, "client_review"),
-        ("recommendations", AdOptimizationRecommendation, "client_review"),
-        ("search_terms", SearchTermClassification, "pending"),
-    ):
-        parts.append(_count("waiting", key, model, model.tenant_id == tenant_id, model.status == status))
+    if kinds:
+        # what waits for the user by kind: the approvals inbox's items, counted by its own definition
+        waiting = waiting_subquery(tenant_id, kinds)
+        parts.append(select(*_row("waiting", waiting.c.kind, None, func.count())).group_by(waiting.c.kind))
     if "leads" in sections:
         # New leads per day and source in the tenant's zone, kept by the writes (portal.lead_day_counts:
         # 84 days × a few sources), summed into weeks numbered from 1.
@@ -256,11 +235,11 @@ def _statement(sections: frozenset[str]) -> CompoundSelect:
     return union_all(*parts).execution_options(prepare=True)
 
 
-def _assemble(rows, sections, week0, credit_start, month0, allocation) -> Dashboard:
+def _assemble(rows, sections, kinds, week0, credit_start, month0, allocation) -> Dashboard:
     weeks = [week0 + dt.timedelta(weeks=i) for i in range(WEEKS)]
     months = [_month_back(month0, CREDIT_MONTHS - 1 - i) for i in range(CREDIT_MONTHS)]
     totals: dict[str, int] = {}
-    waiting = dict.fromkeys(WAITING_LABELS, 0)
+    waiting = dict.fromkeys(kinds, 0)
     by_week: dict[str, list[int]] = defaultdict(lambda: [0] * WEEKS)
     funnel = dict.fromkeys(LEAD_STATUSES, 0)
     queue = dict.fromkeys(OPEN_LEAD_STATUSES, 0)
@@ -291,8 +270,6 @@ def _assemble(rows, sections, week0, credit_start, month0, allocation) -> Dashbo
         sum(funnel.values()),
         funnel["new"],
         totals.get("unassigned", 0),
-        waiting["blog_posts"] + waiting["social_posts"],
-        waiting["strategies"],
     )
     return Dashboard(
         sections=sections,

@@ -25,7 +25,12 @@ from portal.tenancy import can, current_tenant, get_or_404, require
 from portal.web import render, safe_next_url
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
-register_count("leads.index", service.sidebar_count)
+# The sidebar's figure is what sidebar_count counts: a rep's own new leads, else the unassigned new ones.
+register_count(
+    "leads.index",
+    service.sidebar_count,
+    figure=lambda: "leads.mine.new" if can("leads.claim") else "leads.unassigned.new",
+)
 # Claiming, releasing and handing over are a rep's moves; managers assign instead. These routes are open to
 # every leads role (so a lead of another tenant is a 404 for anyone) and refuse the others with this message.
 REPS_ONLY = "Only sales reps claim, release or hand over leads; use Assign instead."

@@ -1,4 +1,4 @@
-"""Normalised lead fields and the search that stays fast under Row Level Security (see TENANCY.md).
+"""Normalised lead fields and the search that stays fast under Row Level Security (see docs/TENANCY.md).
 
 ``lower()``, ILIKE, trigram and full-text operators cannot use an index under RLS, so the app writes a
 folded copy of what people search by (``leads.search_text``) and the phone's digits (``leads.phone_digits``);

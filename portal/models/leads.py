@@ -49,7 +49,7 @@ class Lead(TenantOwned, Updated, SoftDeleted):
         Index("ix_leads_tenant_created", "tenant_id", "created_on"),
         Index("ix_leads_tenant_email", "tenant_id", "email"),
         Index("ix_leads_tenant_phone", "tenant_id", "phone_digits"),
-        # Search under RLS: equality/prefix on a normalised column the app writes (see TENANCY.md).
+        # Search under RLS: equality/prefix on a normalised column the app writes (see docs/TENANCY.md).
         Index(
             "ix_leads_tenant_search",
             "tenant_id",

@@ -4,28 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from portal.models import OnboardingRun
-from portal.navigation import register_count
 from portal.onboarding import service
 from portal.onboarding.forms import STEP_FORMS, ApproveForm, LaunchForm, RevisionForm
-from portal.tenancy import TENANT_ID, current_tenant, get_or_404, require
+from portal.tenancy import current_tenant, get_or_404, require
 from portal.web import render
 
 bp = Blueprint("onboarding", __name__, url_prefix="/onboarding")
-
-
-def _review_count():
-    """Beside "Onboarding": context files waiting for the tenant's review."""
-    return (
-        select(func.count())
-        .select_from(OnboardingRun)
-        .where(OnboardingRun.tenant_id == TENANT_ID, OnboardingRun.status == "awaiting_review")
-    )
-
-
-register_count("onboarding.index", _review_count)
 
 
 @bp.route("/")

@@ -24,8 +24,7 @@ from portal.web import render
 
 bp = Blueprint("planning", __name__)
 
-register_count("planning.strategies", strategies.pending_count)
-register_count("planning.my_tasks", lambda: tasks.open_count(USER_ID))
+register_count("planning.my_tasks", lambda: tasks.open_count(USER_ID), figure="tasks.open")
 register_banner(usage.usage_banner)
 usage.register_figures()
 

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -24,7 +24,7 @@ from portal.planning.paging import Page, as_int, keyset
 from portal.stores import StoreUnavailable, get_stores
 from portal.stores.documents import STRATEGIES_CONTENT
 from portal.stores.refs import resolve
-from portal.tenancy import TENANT_ID, current_tenant
+from portal.tenancy import current_tenant
 
 DECISIONS = {"approve": ("approved", "strategy.approved"), "reject": ("rejected", "strategy.rejected")}
 
@@ -225,8 +225,3 @@ def diff(strategy: Strategy, context: int = 3) -> StrategyDiff:
                 lines += [DiffLine("add", new_lines[j], None, j + 1) for j in range(j1, j2)]
                 added += j2 - j1
     return StrategyDiff(older, strategy, lines, None, added, removed)
-
-
-def pending_count():
-    """The number of strategies waiting for the tenant's decision (a sidebar count)."""
-    return select(func.count()).where(Strategy.tenant_id == TENANT_ID, Strategy.status == "pending_review")
