@@ -63,6 +63,7 @@ def server_environment(urls: tuple[str, str]) -> dict[str, str]:
     env.update(
         PORTAL_ENV="production",
         SECRET_KEY=SECRET_KEY,
+        BASE_URL="http://127.0.0.1",
         DATABASE_URL=urls[0],
         MIGRATION_DATABASE_URL=urls[1],
         DOCUMENT_STORE_PATH=str(stores_dir(urls) / "documents"),

@@ -2,7 +2,7 @@
 
 ``PORTAL_ENV`` says where we run: ``local`` (``make run``), ``test`` or ``production`` (the default, so a
 forgotten setting fails safe). Outside local and test runs the portal refuses to start without a real
-``SECRET_KEY``, and the session cookie is Secure.
+``SECRET_KEY`` and ``BASE_URL``, and the session cookie is Secure.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from portal import localpg
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 DEV_SECRET = "local-development-only-not-secret"  # noqa: S105 (refused outside local runs)
+LOCAL_BASE_URL = "http://127.0.0.1:5000"  # where `make run` listens
 LOCAL_ENVS = ("local", "test")
 
 
@@ -42,6 +43,8 @@ def load(env: str | None = None) -> dict:
     return {
         "PORTAL_ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET if local else ""),
+        # Absolute URLs (links in e-mails, the web form's address) start with this, never the Host header.
+        "BASE_URL": os.environ.get("BASE_URL", LOCAL_BASE_URL if local else "").rstrip("/"),
         "DATABASE_URL": database_url,
         # The owner role runs migrations; the portal itself connects as the app role, which owns nothing.
         "MIGRATION_DATABASE_URL": migration_url or database_url,
@@ -76,6 +79,8 @@ def check(config: dict) -> None:
     """Refuse to start where a local default would be unsafe."""
     if config["PORTAL_ENV"] not in LOCAL_ENVS and config["SECRET_KEY"] in ("", DEV_SECRET):
         raise ConfigError("SECRET_KEY must be set to a long random value outside a local run (PORTAL_ENV).")
+    if not config["BASE_URL"].startswith(("https://", "http://")):
+        raise ConfigError("BASE_URL must be set to the portal's address (https://…) outside a local run.")
     if not config["DATABASE_URL"]:
         raise ConfigError(
             "DATABASE_URL is not set (for a local run: PORTAL_ENV=local and `python -m portal.localpg start`)."

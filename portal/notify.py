@@ -12,6 +12,7 @@ from flask import current_app
 from portal.db import get_session
 from portal.models import Notification, OutboxEmail, User
 from portal.tenancy import current_tenant
+from portal.web import absolute_url
 
 
 def notify(user: User, kind: str, title: str, url: str | None = None, email: bool = False) -> Notification:
@@ -22,6 +23,6 @@ def notify(user: User, kind: str, title: str, url: str | None = None, email: boo
     session = get_session()
     session.add(notification)
     if email and current_app.config.get("MAIL_ENABLED"):
-        body = f"{title}\n\n{current_app.config.get('PORTAL_URL', '')}{url or ''}\n"
+        body = f"{title}\n\n{absolute_url(url or '/')}\n"
         session.add(OutboxEmail(tenant_id=current_tenant.id, to_address=user.email, subject=title, body=body))
     return notification

@@ -8,7 +8,7 @@ import secrets
 import time
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, render_template, request, session
+from flask import Flask, Response, current_app, g, render_template, request, session, url_for
 from jinja2_fragments.flask import render_block
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -51,6 +51,16 @@ SECURITY_HEADERS = {
 def client_ip() -> str | None:
     """The client's address (ProxyFix has already trusted exactly TRUSTED_PROXIES forwarded hops)."""
     return request.remote_addr
+
+
+def absolute_url(path: str) -> str:
+    """The portal's absolute URL for a path: BASE_URL, never the Host header (the client writes that)."""
+    return current_app.config["BASE_URL"] + path
+
+
+def external_url(endpoint: str, **values) -> str:
+    """``url_for`` as an absolute URL, for links that leave the browser (e-mails, addresses to copy)."""
+    return absolute_url(url_for(endpoint, **values))
 
 
 def safe_next_url(target: str | None) -> str | None:

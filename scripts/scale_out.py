@@ -42,6 +42,7 @@ What app servers share (nothing lives on an app server's local disk):
 - documents: MONGODB_URI; objects: S3_BUCKET (the local folder store is for a single local run only);
 - the rendered-content cache is per process and keyed by (key, version), so servers never disagree;
 - SECRET_KEY: the same on every server (it signs the session cookie).
+- BASE_URL: the one public address of the portal (links in e-mails start with it), the same everywhere.
 Before distributing users, move global e-mail uniqueness to a reference table (e.g. logins(email primary
 key, tenant_id, user_id), create_reference_table) read by auth_lookup: Citus cannot enforce the global
 unique index ux_users_email on a distributed table."""

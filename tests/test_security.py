@@ -5,10 +5,11 @@ imports outside the route walk, and sessions with no idle timeout."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import func, select, update
 
-from portal.models import OnboardingRun, WebSession
+from portal.models import Lead, OnboardingRun, OutboxEmail, WebSession
 from tests.conftest import text_of, user_of
 
 
@@ -71,3 +72,34 @@ def test_a_session_used_within_the_timeout_stays_open(app, client, tenant_sessio
     _move_last_seen_back(session, "viewer@northwind.test", idle - dt.timedelta(minutes=1))
     assert client.get("/").status_code == 200
     assert client.get("/").status_code == 200  # marked seen again: the idle clock started over
+
+
+FORGED = {"Host": "evil.example"}
+
+
+def test_absolute_urls_come_from_the_base_url_not_the_host_header(app, client, tenant_session):
+    client.login("manager@acme.test")
+    client.get("/leads/settings")  # the session now holds its CSRF token
+    # The browser of someone who reached the portal under a name the attacker controls.
+    client.set_cookie("portal_session", client.get_cookie("portal_session").value, domain="evil.example")
+    page = client.post("/leads/settings/web-form", headers=FORGED)
+    assert page.status_code == 201
+    shown = re.search(r"https?://[^\s<\"]+/leads/form/[A-Za-z0-9_\-]+", page.get_data(as_text=True)).group(0)
+    assert shown.startswith(app.config["BASE_URL"] + "/leads/form/"), shown
+    assert "evil.example" not in page.get_data(as_text=True)
+
+    session = tenant_session("acme")
+    rep = user_of(session, "rep2@acme.test")
+    lead = session.scalars(
+        select(Lead).where(Lead.assigned_to.is_(None), Lead.deleted_on.is_(None)).limit(1)
+    ).one()
+    app.config["MAIL_ENABLED"] = True
+    try:
+        assigned = client.post(
+            f"/leads/{lead.ref_id}/assign", data={"rep": rep.ref_id, "version": lead.version}, headers=FORGED
+        )
+    finally:
+        app.config["MAIL_ENABLED"] = False
+    assert assigned.status_code == 302
+    body = session.scalars(select(OutboxEmail.body).where(OutboxEmail.to_address == rep.email)).one()
+    assert f"{app.config['BASE_URL']}/leads/{lead.ref_id}" in body and "evil.example" not in body

@@ -22,7 +22,7 @@ from portal.leads.forms import (
 from portal.models import Lead, LeadImport
 from portal.navigation import register_count
 from portal.tenancy import can, current_tenant, get_or_404, require
-from portal.web import render, safe_next_url
+from portal.web import external_url, render, safe_next_url
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
 # The sidebar's figure is what sidebar_count counts: a rep's own new leads, else the unassigned new ones.
@@ -317,7 +317,7 @@ def new_web_form_token():
         "leads/settings.html",
         form=form,
         web_form=webform.current(),
-        new_url=url_for("leads.web_form", token=token, _external=True),
+        new_url=external_url("leads.web_form", token=token),
     ), 201
 
 
