@@ -164,7 +164,12 @@ def test_a_submitted_request_is_edited_then_withdrawn_once(client, tenant_sessio
     row = session.scalars(select(BlogRequest).where(BlogRequest.status == "submitted")).first()
     edited = client.post(
         f"/content/blog/requests/{row.ref_id}/edit",
-        data={"topic": "A better topic", "keywords": "one, two", "due_on": _tomorrow()},
+        data={
+            "topic": "A better topic",
+            "keywords": "one, two",
+            "due_on": _tomorrow(),
+            "version": row.version,
+        },
     )
     assert edited.status_code == 302
     first = client.post(f"/content/blog/requests/{row.ref_id}/withdraw")
@@ -658,7 +663,12 @@ def test_a_submitted_social_request_is_changed_then_withdrawn(client, tenant_ses
     assert form.status_code == 200 and row.brief[:30] in form.text
     changed = client.post(
         f"/content/social/requests/{row.ref_id}/edit",
-        data={"brief": "Only LinkedIn now", "platforms": ["linkedin"], "due_on": _tomorrow()},
+        data={
+            "brief": "Only LinkedIn now",
+            "platforms": ["linkedin"],
+            "due_on": _tomorrow(),
+            "version": row.version,
+        },
     )
     assert changed.status_code == 302
     client.post(f"/content/social/requests/{row.ref_id}/withdraw")

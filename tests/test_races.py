@@ -7,6 +7,7 @@ Writes from an out-of-date page go through the test client inside the test's tra
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 
@@ -15,7 +16,16 @@ from sqlalchemy import delete, func, select, text
 
 from portal.auth.passwords import hash_password
 from portal.leads.search import lead_search_text
-from portal.models import Channel, Lead, User, WebSession
+from portal.models import (
+    AuditEvent,
+    BlogRequest,
+    Channel,
+    Lead,
+    SocialMediaRequest,
+    SocialPost,
+    User,
+    WebSession,
+)
 from tests.conftest import PASSWORD, signed_in, tenant_ids, text_of, user_of
 
 # -- leads: a stale page always gets who changed it and the current state ------------------------------------
@@ -205,3 +215,119 @@ def test_two_owners_removing_each_other_at_once_leave_one_active_owner(app, firs
         session.execute(delete(User).where(User.id == other.id))
         session.commit()
         session.close()
+
+
+# -- requests: a save from a second tab opened before the first tab's save is refused --------------------------
+
+
+def _in_two_days() -> str:
+    return (dt.date.today() + dt.timedelta(days=2)).isoformat()
+
+
+def _version_on(page) -> str:
+    """The version the edit page was opened at (its hidden field)."""
+    return re.search(r'name="version" type="hidden" value="(\d+)"', page.text).group(1)
+
+
+def test_editing_a_blog_request_in_two_tabs_keeps_the_first_save(client, tenant_session):
+    session = tenant_session("acme")
+    marketer = user_of(session, "marketer@acme.test")
+    row = BlogRequest(
+        tenant_id=marketer.tenant_id, topic="Whitening myths", due_on=dt.date.today() + dt.timedelta(days=5)
+    )
+    session.add(row)
+    session.commit()
+    client.login("marketer@acme.test")
+    edit = f"/content/blog/requests/{row.ref_id}/edit"
+    first_tab, second_tab = _version_on(client.get(edit)), _version_on(client.get(edit))
+    typed = {"keywords": "", "due_on": _in_two_days(), "channel": "", "deliverable": ""}
+    saved = client.post(edit, data={**typed, "topic": "Whitening: five myths", "version": first_tab})
+    assert saved.status_code == 302
+
+    late = client.post(edit, data={**typed, "topic": "Whitening at home", "version": second_tab})
+    assert late.status_code == 409
+    text = text_of(late)
+    assert f"Changed by {marketer.full_name} a moment ago" in text
+    assert "Topic Whitening: five myths" in text  # how it reads now
+    assert 'value="Whitening at home"' in late.text  # what this tab typed, kept
+    session.expire_all()
+    assert session.get(BlogRequest, (row.tenant_id, row.id)).topic == "Whitening: five myths"
+
+    # saving again from the refused page, now knowing, applies it
+    again = client.post(edit, data={**typed, "topic": "Whitening at home", "version": _version_on(late)})
+    assert again.status_code == 302
+    session.expire_all()
+    assert session.get(BlogRequest, (row.tenant_id, row.id)).topic == "Whitening at home"
+
+
+def test_editing_a_social_request_in_two_tabs_keeps_the_first_save(app, client, tenant_session):
+    session = tenant_session("acme")
+    owner = user_of(session, "owner@acme.test")
+    row = SocialMediaRequest(
+        tenant_id=owner.tenant_id,
+        brief="Summer opening hours",
+        platforms=["x"],
+        due_on=dt.date.today() + dt.timedelta(days=5),
+    )
+    session.add(row)
+    session.commit()
+    edit = f"/content/social/requests/{row.ref_id}/edit"
+    client.login("marketer@acme.test")
+    colleague = signed_in(app, "owner@acme.test")
+    mine, theirs = _version_on(client.get(edit)), _version_on(colleague.get(edit))
+    typed = {"due_on": _in_two_days(), "deliverable": ""}
+    assert (
+        colleague.post(
+            edit, data={**typed, "brief": "Open late on Fridays", "platforms": ["x"], "version": theirs}
+        ).status_code
+        == 302
+    )
+    late = client.post(
+        edit, data={**typed, "brief": "Closed in August", "platforms": ["linkedin"], "version": mine}
+    )
+    assert late.status_code == 409
+    assert f"Changed by {owner.full_name} a moment ago" in text_of(late)
+    assert "Brief Open late on Fridays" in text_of(late) and "Closed in August" in late.text
+    session.expire_all()
+    assert session.get(SocialMediaRequest, (row.tenant_id, row.id)).brief == "Open late on Fridays"
+
+
+# -- social posts: over the platform's limit only with an explicit, recorded override ----------------------------
+
+
+def test_an_x_post_over_280_characters_is_approved_only_with_a_recorded_override(client, tenant_session):
+    session = tenant_session("acme")
+    owner = user_of(session, "owner@acme.test")
+    post = SocialPost(tenant_id=owner.tenant_id, platform="x", caption="a" * 483, status="client_review")
+    session.add(post)
+    session.commit()
+    client.login("owner@acme.test")
+    decide = f"/content/social/posts/{post.ref_id}/decision"
+    page = text_of(client.get(f"/content/social/posts/{post.ref_id}"))
+    assert "483 / 280" in page and "Approve over the limit" in page
+
+    refused = client.post(decide, data={"decision": "approve", "version": "1"})
+    assert refused.status_code == 400
+    assert "This post is 483 characters, 203 over X's limit of 280." in text_of(refused)
+    no_reason = client.post(decide, data={"decision": "approve", "version": "1", "override": "y"})
+    assert no_reason.status_code == 400 and "Say why it may go out over the limit." in text_of(no_reason)
+    session.expire_all()
+    assert session.get(SocialPost, (post.tenant_id, post.id)).status == "client_review"
+    assert session.scalar(select(func.count()).where(AuditEvent.subject_id == post.id)) == 0
+
+    approved = client.post(
+        decide,
+        data={
+            "decision": "approve",
+            "version": "1",
+            "override": "y",
+            "override_reason": "Posted as a thread",
+        },
+    )
+    assert approved.status_code == 302
+    session.expire_all()
+    assert session.get(SocialPost, (post.tenant_id, post.id)).status == "client_approved"
+    event = session.scalars(select(AuditEvent).where(AuditEvent.subject_id == post.id)).one()
+    assert event.action == "social_post.client_approved" and event.actor_id == owner.id
+    assert event.details["override_reason"] == "Posted as a thread"
+    assert event.details["over_limit"] == {"platform": "x", "length": 483, "limit": 280}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     SelectField,
@@ -13,7 +14,7 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from portal.inputs import IntegerField
 from portal.models.content import SOCIAL_PLATFORMS
@@ -33,6 +34,9 @@ PLATFORM_CHOICES = [
     SelectChoice(p, {"linkedin": "LinkedIn", "x": "X", "facebook": "Facebook", "instagram": "Instagram"}[p])
     for p in SOCIAL_PLATFORMS
 ]
+
+# The hidden version of an edit form (the one its page was opened at) garbled; one missing matches none.
+STALE_FORM = "This page was not understood: reload it and make your change again."
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -61,6 +65,7 @@ class BlogRequestForm(FlaskForm):
     due_on = DateField("Due date", validators=[InputRequired("Choose a due date.")])
     channel = SelectField("Publish on", choices=[], validators=[Optional()])
     deliverable = SelectField("Counts towards", choices=[], validators=[Optional()])
+    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$", message=STALE_FORM)])
 
 
 class SocialRequestForm(FlaskForm):
@@ -76,6 +81,7 @@ class SocialRequestForm(FlaskForm):
     )
     due_on = DateField("Due date", validators=[InputRequired("Choose a due date.")])
     deliverable = SelectField("Counts towards", choices=[], validators=[Optional()])
+    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$", message=STALE_FORM)])
 
 
 class DecisionForm(FlaskForm):
@@ -84,6 +90,10 @@ class DecisionForm(FlaskForm):
     decision = HiddenField(validators=[DataRequired()])
     version = HiddenField(validators=[DataRequired()])
     note = TextAreaField("Note for the agency", validators=[Optional(), Length(max=2000)])
+    override = BooleanField("Approve over the limit")
+    override_reason = StringField(
+        "Why it may go out over the limit", validators=[Optional(), Length(max=500)]
+    )
 
 
 class BacklinkStatusForm(FlaskForm):

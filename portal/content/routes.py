@@ -21,7 +21,7 @@ from portal.content.forms import (
     DecisionForm,
     SocialRequestForm,
 )
-from portal.content.service import ContentRuleError
+from portal.content.service import ContentRuleError, EditConflict, OverLimit
 from portal.db import get_session
 from portal.models import (
     Backlink,
@@ -98,6 +98,8 @@ def _save_blog(form: BlogRequestForm, save) -> bool:
         return False
     try:
         save(_blog_data(form))
+    except EditConflict:
+        raise  # the route shows who saved first
     except ContentRuleError as error:
         if not form.keywords.errors:
             form.due_on.errors = [*form.due_on.errors, str(error)]
@@ -166,9 +168,19 @@ def edit_blog_request(blog_request_ref: str):
         return redirect(url_for("content.blog_request", blog_request_ref=row.ref_id))
     if request.method == "POST":
         try:
-            if _save_blog(form, lambda data: service.update_blog_request(row, data, current_user)):
+            if _save_blog(
+                form,
+                lambda data: service.update_blog_request(
+                    row, data, int(form.version.data or 0), current_user
+                ),
+            ):
                 flash("Request updated.", "success")
                 return redirect(url_for("content.blog_request", blog_request_ref=row.ref_id))
+        except EditConflict as conflict:  # saved in another tab or by a colleague since this page opened
+            form.version.data = str(row.version)
+            return render(
+                "content/blog_request_form.html", form=form, editing=row, conflict=str(conflict)
+            ), 409
         except ContentRuleError as error:  # someone else moved it meanwhile
             flash(str(error), "warning")
             return redirect(url_for("content.blog_request", blog_request_ref=row.ref_id))
@@ -247,8 +259,16 @@ def _decide(post, page, endpoint: str, param: str):
         return page(post, form, 400)
     try:
         status = service.decide(
-            post, form.decision.data, form.note.data, int(form.version.data), current_user
+            post,
+            form.decision.data,
+            form.note.data,
+            int(form.version.data),
+            current_user,
+            (form.override_reason.data or "") if form.override.data else None,
         )
+    except OverLimit as error:
+        form.override_reason.errors = [*form.override_reason.errors, str(error)]
+        return page(post, form, 400)
     except ContentRuleError as error:
         if form.decision.data == "reject" and not (form.note.data or "").strip():
             form.note.errors = [*form.note.errors, str(error)]
@@ -308,6 +328,8 @@ def _save_social(form: SocialRequestForm, save) -> bool:
     }
     try:
         save(data)
+    except EditConflict:
+        raise  # the route shows who saved first
     except ContentRuleError as error:
         form.due_on.errors = [*form.due_on.errors, str(error)]
         return False
@@ -372,9 +394,19 @@ def edit_social_request(social_media_request_ref: str):
         return redirect(back)
     if request.method == "POST":
         try:
-            if _save_social(form, lambda data: service.update_social_request(row, data, current_user)):
+            if _save_social(
+                form,
+                lambda data: service.update_social_request(
+                    row, data, int(form.version.data or 0), current_user
+                ),
+            ):
                 flash("Request updated.", "success")
                 return redirect(back)
+        except EditConflict as conflict:  # saved in another tab or by a colleague since this page opened
+            form.version.data = str(row.version)
+            return render(
+                "content/social_request_form.html", form=form, editing=row, conflict=str(conflict)
+            ), 409
         except ContentRuleError as error:
             flash(str(error), "warning")
             return redirect(back)

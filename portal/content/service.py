@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal import audit
 from portal.content.paging import Page, newest_first
 from portal.db import get_session
-from portal.formatting import tenant_zone
+from portal.formatting import relative_text, tenant_zone
 from portal.models import (
     AuditEvent,
     Backlink,
@@ -72,6 +72,14 @@ PLATFORM_LABELS = {"linkedin": "LinkedIn", "x": "X", "facebook": "Facebook", "in
 
 class ContentRuleError(Exception):
     """A change the rules refuse; the message says why, for the user."""
+
+
+class EditConflict(ContentRuleError):
+    """Someone saved the request after the user opened it; the message says who and when."""
+
+
+class OverLimit(ContentRuleError):
+    """A post over its platform's limit, approved without an explicit override and its reason."""
 
 
 # ---------------------------------------------------------------------------------------------- lookups
@@ -212,10 +220,10 @@ def create_blog_request(data: dict[str, Any], actor: User) -> BlogRequest:
     return request
 
 
-def update_blog_request(request: BlogRequest, data: dict[str, Any], actor: User) -> None:
-    """Change a request while it is still ``submitted`` (else say what happened to it)."""
+def update_blog_request(request: BlogRequest, data: dict[str, Any], version: int, actor: User) -> None:
+    """Change a request still ``submitted`` and still at the ``version`` the user opened (else say why not)."""
     check_due_on(data["due_on"])
-    _change_submitted(BlogRequest, request, data | {"updated_by": actor.id}, "blog_request.edited")
+    _change_submitted(BlogRequest, request, data | {"updated_by": actor.id}, "blog_request.edited", version)
 
 
 def withdraw_blog_request(request: BlogRequest, actor: User) -> None:
@@ -239,11 +247,13 @@ def create_social_request(data: dict[str, Any], actor: User) -> SocialMediaReque
     return request
 
 
-def update_social_request(request: SocialMediaRequest, data: dict[str, Any], actor: User) -> None:
-    """Change a social request while it is still ``submitted``."""
+def update_social_request(
+    request: SocialMediaRequest, data: dict[str, Any], version: int, actor: User
+) -> None:
+    """Change a social request still ``submitted`` and still at the ``version`` the user opened."""
     check_due_on(data["due_on"])
     _change_submitted(
-        SocialMediaRequest, request, data | {"updated_by": actor.id}, "social_media_request.edited"
+        SocialMediaRequest, request, data | {"updated_by": actor.id}, "social_media_request.edited", version
     )
 
 
@@ -257,24 +267,47 @@ def withdraw_social_request(request: SocialMediaRequest, actor: User) -> None:
     )
 
 
-def _change_submitted(model: Any, request: Any, values: dict[str, Any], action: str) -> None:
+def _change_submitted(
+    model: Any, request: Any, values: dict[str, Any], action: str, version: int | None = None
+) -> None:
+    """UPDATE a request still ``submitted`` (and, for an edit, still at ``version``), moving its version on."""
     session = get_session()
+    statement = update(model).where(
+        model.tenant_id == current_tenant.id, model.id == request.id, model.status == "submitted"
+    )
+    if version is not None:
+        statement = statement.where(model.version == version)
     changed = session.execute(
-        update(model)
-        .where(model.tenant_id == current_tenant.id, model.id == request.id, model.status == "submitted")
-        .values(**values, updated_on=func.now())
+        statement.values(**values, version=model.version + 1, updated_on=func.now())
         .returning(model.id)
         .execution_options(synchronize_session=False)
     ).first()
     if changed is None:
         session.rollback()
         session.refresh(request)
+        if request.status == "submitted":
+            raise EditConflict(_edited_by(request))
         raise ContentRuleError(
             f"This request is {request.status.replace('_', ' ')} now, so it can no longer be changed."
         )
     audit.record(action, request)
     session.commit()
     session.refresh(request)
+
+
+def _edited_by(request: BlogRequest | SocialMediaRequest) -> str:
+    """Who saved the request last and when, for the user whose save came too late."""
+    last = last_decision(request)
+    who = last.actor.full_name if last is not None and last.actor else "Someone"
+    when = (
+        relative_text((dt.datetime.now(dt.UTC) - request.updated_on).total_seconds())
+        if request.updated_on
+        else None
+    )
+    return (
+        f"Changed by {who} {when or 'earlier'}, after you opened it. It now reads as shown; "
+        "your changes are below and were not saved: save again to keep them."
+    )
 
 
 def blog_request_detail(ref: str) -> BlogRequest:
@@ -374,17 +407,27 @@ def user_names(ids: list[Any]) -> dict[Any, str]:
 DECISIONS = {"approve": "client_approved", "reject": "rejected"}
 
 
-def decide(post: BlogPost | SocialPost, decision: str, note: str, version: int, actor: User) -> str:
+def decide(
+    post: BlogPost | SocialPost,
+    decision: str,
+    note: str,
+    version: int,
+    actor: User,
+    override_reason: str | None = None,
+) -> str:
     """Approve or reject a post in ``client_review`` at ``version``; returns the new status.
 
     Exactly one decision wins per version: the UPDATE only matches while the post is still in review at
     that version. The loser gets a ContentRuleError saying what happened and by whom, and nothing is recorded.
+    A social post over its platform's limit is approved only with an override (``override_reason`` not
+    None) and a reason, both recorded in the audit event.
     """
     if decision not in DECISIONS:
         raise ContentRuleError("Choose approve or reject.")
     note = (note or "").strip()
     if decision == "reject" and not note:
         raise ContentRuleError("Say what should change, so the agent can rewrite it.")
+    over_limit = _over_limit(post, override_reason) if decision == "approve" else {}
     model = type(post)
     values: dict[str, Any] = {"status": DECISIONS[decision], "updated_by": actor.id, "updated_on": func.now()}
     if decision == "approve":
@@ -409,12 +452,33 @@ def decide(post: BlogPost | SocialPost, decision: str, note: str, version: int, 
         session.refresh(post)
         raise ContentRuleError(what_happened(post, version))
     audit.record(
-        f"{model.__tablename__[:-1]}.{DECISIONS[decision]}", post, note=note or None, version=version
+        f"{model.__tablename__[:-1]}.{DECISIONS[decision]}",
+        post,
+        note=note or None,
+        version=version,
+        **over_limit,
     )
     _tell_requester(post, decision, actor)
     session.commit()
     session.refresh(post)
     return post.status
+
+
+def _over_limit(post: BlogPost | SocialPost, override_reason: str | None) -> dict[str, Any]:
+    """The audit details of approving a post over its platform's limit ({} within it); OverLimit without
+    an override and its reason."""
+    own = previews(post)[0] if isinstance(post, SocialPost) else None
+    if own is None or not own.over:
+        return {}
+    said = f"This post is {own.length:,} characters, {own.over:,} over {own.label}'s limit of {own.limit:,}."
+    if override_reason is None:
+        raise OverLimit(f"{said} Shorten it (send it back), or tick “Approve over the limit” and say why.")
+    if not override_reason.strip():
+        raise OverLimit(f"{said} Say why it may go out over the limit.")
+    return {
+        "over_limit": {"platform": own.platform, "length": own.length, "limit": own.limit},
+        "override_reason": override_reason.strip()[:500],
+    }
 
 
 def _tell_requester(post: BlogPost | SocialPost, decision: str, actor: User) -> None:
@@ -466,8 +530,8 @@ def what_happened(post: BlogPost | SocialPost, version: int) -> str:
     return f"This post is no longer waiting for you (it is {status} now). Nothing was changed."
 
 
-def last_decision(post: BlogPost | SocialPost) -> AuditEvent | None:
-    """The latest audit event on the post, with its actor."""
+def last_decision(post: BlogPost | SocialPost | BlogRequest | SocialMediaRequest) -> AuditEvent | None:
+    """The latest audit event on the post (or request), with its actor."""
     return (
         get_session()
         .scalars(

@@ -68,6 +68,8 @@ class BlogRequest(TenantOwned, Updated, SoftDeleted):
     due_on: Mapped[dt.date | None]
     status: Mapped[str] = mapped_column(server_default="submitted")
     requested_by: Mapped[uuid.UUID | None]
+    # Moves on with every change, so a save from a page opened before another's is told, not applied.
+    version: Mapped[int] = mapped_column(server_default="1")
 
     requester = parent("BlogRequest", "requested_by", "User")
     target_channel = parent("BlogRequest", "target_channel_id", "Channel")
@@ -132,6 +134,8 @@ class SocialMediaRequest(TenantOwned, Updated, SoftDeleted):
     due_on: Mapped[dt.date | None]
     status: Mapped[str] = mapped_column(server_default="submitted")
     requested_by: Mapped[uuid.UUID | None]
+    # Moves on with every change, so a save from a page opened before another's is told, not applied.
+    version: Mapped[int] = mapped_column(server_default="1")
 
     requester = parent("SocialMediaRequest", "requested_by", "User")
     posts = children("SocialMediaRequest", "SocialPost", "social_media_request_id")
