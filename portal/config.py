@@ -61,8 +61,13 @@ def load(env: str | None = None) -> dict:
         "CONTENT_CACHE_ENTRIES": _int("CONTENT_CACHE_ENTRIES", 512),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Failed sign-ins: per address, per account from one address, and per account from everywhere (its
+        # owner is told when that much higher ceiling trips), so one address cannot lock anyone else out.
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "20 per 5 minutes"),
-        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT_AND_IP": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT_AND_IP", "5 per 15 minutes"
+        ),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "50 per hour"),
         "SESSION_HOURS": _int("SESSION_HOURS", 12),
         "SESSION_IDLE_TIMEOUT": _int("SESSION_IDLE_TIMEOUT", 120),  # minutes without a request
         "SESSION_COOKIE_NAME": "portal_session",

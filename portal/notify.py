@@ -11,18 +11,17 @@ from flask import current_app
 
 from portal.db import get_session
 from portal.models import Notification, OutboxEmail, User
-from portal.tenancy import current_tenant
 from portal.web import absolute_url
 
 
 def notify(user: User, kind: str, title: str, url: str | None = None, email: bool = False) -> Notification:
     """Tell a user something in the bell; with email=True also queue an e-mail when MAIL_ENABLED is set."""
     notification = Notification(
-        tenant_id=current_tenant.id, id=uuid.uuid4(), user_id=user.id, kind=kind, title=title, url=url
+        tenant_id=user.tenant_id, id=uuid.uuid4(), user_id=user.id, kind=kind, title=title, url=url
     )
     session = get_session()
     session.add(notification)
     if email and current_app.config.get("MAIL_ENABLED"):
         body = f"{title}\n\n{absolute_url(url or '/')}\n"
-        session.add(OutboxEmail(tenant_id=current_tenant.id, to_address=user.email, subject=title, body=body))
+        session.add(OutboxEmail(tenant_id=user.tenant_id, to_address=user.email, subject=title, body=body))
     return notification

@@ -57,6 +57,7 @@ def app_config(database_urls: tuple[str, str], var: str) -> dict:
         "S3_BUCKET": None,
         "LOGIN_LIMIT_PER_IP": "10000 per minute",
         "LOGIN_LIMIT_PER_ACCOUNT": "10000 per minute",
+        "LOGIN_LIMIT_PER_ACCOUNT_AND_IP": "10000 per minute",
         "LOG_LEVEL": "WARNING",
     }
 

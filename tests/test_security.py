@@ -9,8 +9,9 @@ import re
 
 from sqlalchemy import func, select, update
 
-from portal.models import Lead, OnboardingRun, OutboxEmail, WebSession
-from tests.conftest import text_of, user_of
+from portal import config
+from portal.models import Lead, Notification, OnboardingRun, OutboxEmail, WebSession
+from tests.conftest import PASSWORD, text_of, user_of
 
 
 def _onboarding_run(session) -> OnboardingRun:
@@ -103,3 +104,52 @@ def test_absolute_urls_come_from_the_base_url_not_the_host_header(app, client, t
     assert assigned.status_code == 302
     body = session.scalars(select(OutboxEmail.body).where(OutboxEmail.to_address == rep.email)).one()
     assert f"{app.config['BASE_URL']}/leads/{lead.ref_id}" in body and "evil.example" not in body
+
+
+# -- sign-in throttling ---------------------------------------------------------------------------------------
+
+ADDRESS_A, ADDRESS_B = "203.0.113.7", "198.51.100.9"
+
+
+def _shipped_login_limits(app, monkeypatch) -> None:
+    """The sign-in limits as the portal ships them (the test app's are lifted for the other tests)."""
+    for key, value in config.load("test").items():
+        if key.startswith("LOGIN_LIMIT_"):
+            monkeypatch.setitem(app.config, key, value)
+
+
+def _sign_in_from(client, address: str, email: str, password: str = PASSWORD):
+    return client.post(
+        "/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_theirs(app, client, monkeypatch):
+    _shipped_login_limits(app, monkeypatch)
+    attempts = [_sign_in_from(client, ADDRESS_A, "owner@acme.test", "wrong").status_code for _ in range(6)]
+    assert attempts == [401] * 5 + [429], attempts
+    assert _sign_in_from(client, ADDRESS_A, "owner@acme.test").status_code == 429  # the attacker waits
+    assert _sign_in_from(client, ADDRESS_B, "owner@acme.test").status_code == 302  # the owner does not
+
+
+def test_the_per_account_ceiling_trips_across_addresses_and_the_owner_is_told_once(
+    app, client, tenant_session, monkeypatch
+):
+    _shipped_login_limits(app, monkeypatch)
+    monkeypatch.setitem(app.config, "MAIL_ENABLED", True)
+    email = "owner@initech.test"
+    ceiling = int(app.config["LOGIN_LIMIT_PER_ACCOUNT"].split()[0])
+    addresses = [f"192.0.2.{n}" for n in range(1, 60)]
+    statuses = [_sign_in_from(client, addresses[n // 5], email, "wrong").status_code for n in range(ceiling)]
+    assert set(statuses) == {401}, statuses  # five from each address: under every other limit
+    assert _sign_in_from(client, addresses[-1], email, "wrong").status_code == 429
+    assert _sign_in_from(client, addresses[-2], email).status_code == 429  # everyone waits now
+    session = tenant_session("initech")
+    owner = user_of(session, email)
+    notices = session.scalars(
+        select(Notification).where(Notification.user_id == owner.id, Notification.kind == "sign_in_throttled")
+    ).all()
+    assert len(notices) == 1, [n.title for n in notices]
+    assert "wrong passwords" in notices[0].title
+    mails = session.scalars(select(OutboxEmail).where(OutboxEmail.to_address == email)).all()
+    assert len(mails) == 1 and app.config["BASE_URL"] in mails[0].body

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -14,12 +16,26 @@ bp = Blueprint("auth", __name__)
 
 
 def _failed(response) -> bool:
-    """Only failed attempts count against the sign-in limits."""
-    return response.status_code != 302
+    """Only wrong credentials count: a refused (429) attempt must not fill the account's ceiling further."""
+    return response.status_code == 401
+
+
+def _email() -> str:
+    return (request.form.get("email") or "").strip().lower()
 
 
 def _account_key() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()
+    return "login-account:" + _email()
+
+
+def _account_and_ip_key() -> str:
+    return f"login-account-ip:{_email()}|{client_ip()}"
+
+
+def _account_ceiling_reached(breached) -> None:
+    """Tell the account's user that sign-ins are paused (once per window of the limit)."""
+    window = dt.timedelta(seconds=breached.limit.get_expiry())
+    service.tell_user_of_throttling(_email(), window)
 
 
 def _start(signed_in: service.SignedIn) -> None:
@@ -34,10 +50,17 @@ def _start(signed_in: service.SignedIn) -> None:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=_failed)
 @limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT_AND_IP"],
+    key_func=_account_and_ip_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+@limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
     key_func=_account_key,
     methods=["POST"],
     deduct_when=_failed,
+    on_breach=_account_ceiling_reached,
 )
 def login():
     """Show the sign-in form; on success go where the user was heading."""

@@ -14,12 +14,13 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import bindparam, func, select, text, update
 
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.db import get_session, set_tenant
-from portal.models import Tenant, User, WebSession
+from portal.models import Notification, Tenant, User, WebSession
+from portal.notify import notify
 
 security_log = logging.getLogger("portal.security")
 
@@ -82,6 +83,39 @@ def sign_in(email: str, password: str, ip: str | None, user_agent: str | None) -
     session.commit()
     security_log.info("sign-in user=%s tenant=%s ip=%s", user.ref_id, tenant.ref_id, ip)
     return SignedIn(user=user, tenant=tenant, token=token)
+
+
+THROTTLED = "sign_in_throttled"  # the notification's kind
+
+
+def tell_user_of_throttling(email: str, window: dt.timedelta) -> None:
+    """The account's sign-ins hit the ceiling across all addresses: tell its user, once per window.
+
+    The bell and, when mail is on, an e-mail: someone is guessing their password from many addresses.
+    """
+    session = get_session()
+    row = session.execute(text("SELECT * FROM auth_lookup(:email)"), {"email": email}).first()
+    if row is None or not row.is_active:
+        return
+    session.rollback()
+    set_tenant(row.tenant_id)
+    user = session.scalars(select(User).where(User.id == row.user_id)).one()
+    told = session.scalar(
+        select(Notification.id)
+        .where(
+            Notification.tenant_id == user.tenant_id,
+            Notification.user_id == user.id,
+            Notification.kind == THROTTLED,
+            Notification.created_on > _now() - window,
+        )
+        .limit(1)
+    )
+    if told is None:
+        title = "Sign-ins to your account are paused for a while after many wrong passwords"
+        notify(user, THROTTLED, title, url_for("auth.change_password"), email=True)
+        session.commit()
+        security_log.warning("sign-in ceiling reached user=%s, the user is told", user.ref_id)
+    set_tenant(None)
 
 
 def _open_session(user: User, ip: str | None, user_agent: str | None) -> str:
