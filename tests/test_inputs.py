@@ -95,3 +95,8 @@ def test_a_budget_saved_as_infinity_before_still_renders(client, tenant_session)
     response = client.get("/onboarding/wizard?step=budget")
     assert response.status_code == 200
     assert "Monthly budget" in text_of(response)
+
+
+def test_the_overdue_queue_takes_its_own_page_links_and_ignores_garbled_ones(client):
+    client.login("manager@acme.test")
+    assert client.get("/leads/report", query_string={"cursor": "not-a-cursor"}).status_code == 200

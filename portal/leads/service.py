@@ -291,7 +291,7 @@ def _encode_cursor(value: Any, lead_id: uuid.UUID) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, sort: str) -> tuple[Any, uuid.UUID] | None:
+def _decode_cursor(cursor: str, sort: str = "created") -> tuple[Any, uuid.UUID] | None:
     """The cursor's position, or None when it was not made for this sort (PostgreSQL would refuse it)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
