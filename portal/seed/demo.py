@@ -678,7 +678,7 @@ class TenantSeed:
         return run
 
     def wizard_inputs(self) -> dict[str, Any]:
-        """The onboarding wizard's saved answers (every step of PLATFORM.md's wizard)."""
+        """The onboarding wizard's saved answers (every step of the wizard in docs/PLATFORM.md)."""
         p = self.p
         goal = {g.metric_type: g.baseline for g in p.goals}
         return {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-CREDITS = {  # credits per unit, from the platform's price list (PLATFORM.md)
+CREDITS = {  # credits per unit, from the platform's price list (docs/PLATFORM.md)
     "strategy": 5,
     "landing_page": 3,
     "blog_post": 2,
