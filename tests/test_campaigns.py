@@ -11,7 +11,8 @@ from flask import g
 from flask_login import login_user
 from sqlalchemy import delete, func, select
 
-from portal.campaigns import service
+from portal.campaigns import recommendations, search_terms, service
+from portal.campaigns.listing import DateRange
 from portal.campaigns.metrics import derive
 from portal.models import (
     Activity,
@@ -250,7 +251,7 @@ def test_concurrent_decisions_on_a_recommendation_have_one_winner(app):
     results, events, final = _race(
         app,
         make,
-        lambda r, user: service.decide_recommendation(r, False, "no", user),
+        lambda r, user: recommendations.decide_recommendation(r, False, "no", user),
         AdOptimizationRecommendation,
     )
     assert list(results.values()).count("won") == 1
@@ -345,7 +346,7 @@ def test_override_one_term_and_the_report_shows_who_decided(client, tenant_sessi
     row = _pending(session, 1)[0]
     report = session.get(SearchTermReport, (row.tenant_id, row.search_term_report_id))
     campaign = session.get(AdCampaign, (row.tenant_id, report.ad_campaign_id))
-    other = next(label for label in service.TERM_LABEL_TEXT if label != row.ai_classification)
+    other = next(label for label in search_terms.TERM_LABEL_TEXT if label != row.ai_classification)
     client.login("admin@acme.test")
     client.post("/campaigns/search-terms/review", data={"term": [row.ref_id], "decision": other})
     session.expire_all()
@@ -386,7 +387,7 @@ def test_search_term_totals_match_the_daily_rows(client, tenant_session):
     with client.application.test_request_context():
         g.tenant = session.get(Tenant, row.tenant_id)
         g.db_session = session
-        page = service.search_terms(campaign, service.DateRange(start, end), None, None, None)
+        page = search_terms.search_terms(campaign, DateRange(start, end), None, None, None)
     term = next(t for t in page.rows if t.search_term == report.search_term)
     assert term.clicks == clicks
 

@@ -5,7 +5,7 @@ from wtforms import SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from portal.campaigns.service import TERM_LABEL_TEXT
+from portal.campaigns.search_terms import TERM_LABEL_TEXT
 
 
 class CampaignDecisionForm(FlaskForm):

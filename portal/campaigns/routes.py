@@ -6,6 +6,8 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
+from portal.campaigns import recommendations as recs
+from portal.campaigns import search_terms as terms
 from portal.campaigns import service
 from portal.campaigns.forms import CampaignDecisionForm, RecommendationDecisionForm, TermReviewForm
 from portal.campaigns.listing import DateRange, RangeError, parse_range
@@ -169,9 +171,9 @@ def search_terms(ad_campaign_ref: str):
         dates = parse_range(request.args.get("from"), request.args.get("to"), default_days=30)
     except RangeError as refused:
         error, dates = str(refused), None
-    label = _choice(request.args.get("label"), (*service.TERM_LABEL_TEXT, "unlabelled"))
+    label = _choice(request.args.get("label"), (*terms.TERM_LABEL_TEXT, "unlabelled"))
     status = _choice(request.args.get("status"), CLASSIFICATION_STATUSES)
-    page = None if error else service.search_terms(campaign, dates, label, status, request.args.get("cursor"))
+    page = None if error else terms.search_terms(campaign, dates, label, status, request.args.get("cursor"))
     body = render(
         "campaigns/search_terms.html",
         "results",
@@ -181,7 +183,7 @@ def search_terms(ad_campaign_ref: str):
         error=error,
         label=label,
         status=status,
-        labels=service.TERM_LABEL_TEXT,
+        labels=terms.TERM_LABEL_TEXT,
         statuses=CLASSIFICATION_STATUSES,
         form=TermReviewForm(formdata=None),
     )
@@ -199,7 +201,7 @@ def review_terms():
         flash("Select at least one search term and a decision.", "error")
         return redirect(back, 303)
     try:
-        result = service.review_terms(form.term.data, form.decision.data, current_user)
+        result = terms.review_terms(form.term.data, form.decision.data, current_user)
     except LookupError:
         abort(404)
     parts = []
@@ -217,16 +219,16 @@ def review_terms():
 @require("campaigns.view")
 def recommendations():
     """Changes the agents recommend, waiting for the tenant first; approved, applied and rejected ones too."""
-    view = _choice(request.args.get("view"), service.RECOMMENDATION_VIEWS) or "waiting"
-    page = service.list_recommendations(view, request.args.get("cursor"))
-    names = service.campaign_names(page.rows)
+    view = _choice(request.args.get("view"), recs.RECOMMENDATION_VIEWS) or "waiting"
+    page = recs.list_recommendations(view, request.args.get("cursor"))
+    names = recs.campaign_names(page.rows)
     return render(
         "campaigns/recommendations.html",
         "results",
         page=page,
         view=view,
-        views=service.RECOMMENDATION_VIEWS,
-        change=lambda rec: service.describe_change(rec, names, money),
+        views=recs.RECOMMENDATION_VIEWS,
+        change=lambda rec: recs.describe_change(rec, names, money),
     )
 
 
@@ -236,15 +238,15 @@ def _recommendation(
     status: int = 200,
     message: str | None = None,
 ):
-    names = service.campaign_names([rec])
-    activity = service.recommendation_source(rec)
+    names = recs.campaign_names([rec])
+    activity = recs.recommendation_source(rec)
     body = render(
         "campaigns/recommendation.html",
         rec=rec,
-        change=service.describe_change(rec, names, money),
+        change=recs.describe_change(rec, names, money),
         activity=activity,
-        activity_url=service.activity_url(activity) if activity else None,
-        run_url=service.run_url,
+        activity_url=recs.activity_url(activity) if activity else None,
+        run_url=recs.run_url,
         form=form,
         message=message,
     )
@@ -280,7 +282,7 @@ def decide_recommendation(ad_optimization_recommendation_ref: str):
         return _recommendation(rec, form, 400)
     approve = form.decision.data == "approve"
     try:
-        service.decide_recommendation(rec, approve, form.note.data, current_user)
+        recs.decide_recommendation(rec, approve, form.note.data, current_user)
     except service.AlreadyDecided as error:
         # the failed transaction expired the row: load it again to show what it is now
         rec = _load_recommendation(ad_optimization_recommendation_ref)
