@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal import audit
 from portal.db import get_session
+from portal.decisions import transition
 from portal.formatting import localtime
 from portal.models import AuditEvent, Contract, OnboardingRun, Tenant, User
 from portal.stores import Stores, get_stores
@@ -204,28 +205,20 @@ def accept(
         )
     digest = _verified_pdf_sha256(contract)
     name = " ".join(typed_name.split())
-    accepted_on = session.execute(
-        update(Contract)
-        .where(
-            Contract.tenant_id == contract.tenant_id,
-            Contract.id == contract.id,
-            Contract.status == "sent",
-        )
-        .values(
-            status="accepted",
-            accepted_by=actor.id,
-            accepted_on=func.now(),
-            accepted_ip=ip,
-            accepted_user_agent=(user_agent or "")[:400] or None,
-            accepted_name=name,
-            accepted_sha256=digest,
-            consent_text=consent_text(contract, current_tenant, actor.full_name),
-            updated_by=actor.id,
-            updated_on=func.now(),
-        )
-        .returning(Contract.accepted_on)
-        .execution_options(synchronize_session=False)
-    ).scalar()
+    accepted_on = transition(
+        contract,
+        actor,
+        Contract.status == "sent",
+        returning=Contract.accepted_on,
+        status="accepted",
+        accepted_by=actor.id,
+        accepted_on=func.now(),
+        accepted_ip=ip,
+        accepted_user_agent=(user_agent or "")[:400] or None,
+        accepted_name=name,
+        accepted_sha256=digest,
+        consent_text=consent_text(contract, current_tenant, actor.full_name),
+    )
     if accepted_on is None:
         session.rollback()
         raise AlreadyDecided(_reload(session, contract))
@@ -259,24 +252,15 @@ def decline(contract: Contract, reason: str, actor: User) -> Contract:
     session = get_session()
     if contract.status != "sent":
         raise AlreadyDecided(contract)
-    declined = session.execute(
-        update(Contract)
-        .where(
-            Contract.tenant_id == contract.tenant_id,
-            Contract.id == contract.id,
-            Contract.status == "sent",
-        )
-        .values(
-            status="declined",
-            declined_by=actor.id,
-            declined_on=func.now(),
-            declined_reason=reason.strip(),
-            updated_by=actor.id,
-            updated_on=func.now(),
-        )
-        .returning(Contract.id)
-        .execution_options(synchronize_session=False)
-    ).scalar()
+    declined = transition(
+        contract,
+        actor,
+        Contract.status == "sent",
+        status="declined",
+        declined_by=actor.id,
+        declined_on=func.now(),
+        declined_reason=reason.strip(),
+    )
     if declined is None:
         session.rollback()
         raise AlreadyDecided(_reload(session, contract))

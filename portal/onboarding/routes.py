@@ -169,21 +169,28 @@ def show(onboarding_run_ref: str):
     return _review_page(get_or_404(OnboardingRun, onboarding_run_ref, *service.with_reviewer()))
 
 
+def _decide(onboarding_run_ref: str, approve: bool, done: str):
+    """Review the run with the posted form (approve or revision, by ``approve``); flash ``done`` on success."""
+    run = get_or_404(OnboardingRun, onboarding_run_ref, *service.with_reviewer())
+    form = ApproveForm() if approve else RevisionForm()
+    if not form.validate_on_submit():
+        return _review_page(run, **{"approve_form" if approve else "revision_form": form}, status=400)
+    try:
+        service.review(run, approve, form.notes.data, current_user)
+    except service.OnboardingRefused as refused:
+        return _review_page(run, refusal=str(refused), status=409)
+    flash(done, "success")
+    return redirect(url_for("onboarding.show", onboarding_run_ref=run.ref_id))
+
+
 @bp.route("/runs/<ulid:onboarding_run_ref>/approve", methods=["POST"])
 @login_required
 @require("onboarding.edit")
 def approve(onboarding_run_ref: str):
     """Approve the context file; it is locked from then on."""
-    run = get_or_404(OnboardingRun, onboarding_run_ref, *service.with_reviewer())
-    form = ApproveForm()
-    if not form.validate_on_submit():
-        return _review_page(run, approve_form=form, status=400)
-    try:
-        service.review(run, True, form.notes.data, current_user)
-    except service.OnboardingRefused as refused:
-        return _review_page(run, refusal=str(refused), status=409)
-    flash("The context file is approved and locked. The strategy comes next.", "success")
-    return redirect(url_for("onboarding.show", onboarding_run_ref=run.ref_id))
+    return _decide(
+        onboarding_run_ref, True, "The context file is approved and locked. The strategy comes next."
+    )
 
 
 @bp.route("/runs/<ulid:onboarding_run_ref>/revision", methods=["POST"])
@@ -191,13 +198,8 @@ def approve(onboarding_run_ref: str):
 @require("onboarding.edit")
 def request_revision(onboarding_run_ref: str):
     """Ask the agency for a revision of the context file, with notes (required)."""
-    run = get_or_404(OnboardingRun, onboarding_run_ref, *service.with_reviewer())
-    form = RevisionForm()
-    if not form.validate_on_submit():
-        return _review_page(run, revision_form=form, status=400)
-    try:
-        service.review(run, False, form.notes.data, current_user)
-    except service.OnboardingRefused as refused:
-        return _review_page(run, refusal=str(refused), status=409)
-    flash("Your notes are with the agency. They will revise the context file and send it back.", "success")
-    return redirect(url_for("onboarding.show", onboarding_run_ref=run.ref_id))
+    return _decide(
+        onboarding_run_ref,
+        False,
+        "Your notes are with the agency. They will revise the context file and send it back.",
+    )

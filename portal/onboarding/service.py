@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.db import get_session
+from portal.decisions import transition
 from portal.formatting import localtime
 from portal.models import OnboardingRun, User
 from portal.stores import StoreUnavailable, get_stores
@@ -169,24 +170,16 @@ class Launched:
 def launch(run: OnboardingRun, actor: User) -> Launched:
     """Finish the wizard: onboarding is complete; the run awaits review if the context file exists. Once."""
     session = get_session()
-    completed_on = session.execute(
-        update(OnboardingRun)
-        .where(
-            OnboardingRun.tenant_id == run.tenant_id,
-            OnboardingRun.id == run.id,
-            OnboardingRun.status == "in_progress",
-            OnboardingRun.completed_on.is_(None),
-        )
-        .values(
-            status=case((OnboardingRun.context_file_id.is_not(None), "awaiting_review"), else_="in_progress"),
-            completed_on=func.now(),
-            current_step=None,
-            updated_by=actor.id,
-            updated_on=func.now(),
-        )
-        .returning(OnboardingRun.completed_on)
-        .execution_options(synchronize_session=False)
-    ).scalar()
+    completed_on = transition(
+        run,
+        actor,
+        OnboardingRun.status == "in_progress",
+        OnboardingRun.completed_on.is_(None),
+        returning=OnboardingRun.completed_on,
+        status=case((OnboardingRun.context_file_id.is_not(None), "awaiting_review"), else_="in_progress"),
+        completed_on=func.now(),
+        current_step=None,
+    )
     if completed_on is None:
         session.rollback()
         raise OnboardingRefused("This onboarding was launched already.")
@@ -230,24 +223,15 @@ def review(run: OnboardingRun, approve: bool, notes: str | None, actor: User) ->
         raise OnboardingRefused("Tell the agency what to change.")
     if run.status != "awaiting_review":
         raise OnboardingRefused(decided_message(run))
-    decided = session.execute(
-        update(OnboardingRun)
-        .where(
-            OnboardingRun.tenant_id == run.tenant_id,
-            OnboardingRun.id == run.id,
-            OnboardingRun.status == "awaiting_review",
-        )
-        .values(
-            status="approved" if approve else "revision_requested",
-            reviewed_by=actor.id,
-            reviewed_on=func.now(),
-            review_notes=notes,
-            updated_by=actor.id,
-            updated_on=func.now(),
-        )
-        .returning(OnboardingRun.id)
-        .execution_options(synchronize_session=False)
-    ).scalar()
+    decided = transition(
+        run,
+        actor,
+        OnboardingRun.status == "awaiting_review",
+        status="approved" if approve else "revision_requested",
+        reviewed_by=actor.id,
+        reviewed_on=func.now(),
+        review_notes=notes,
+    )
     if decided is None:
         session.rollback()
         raise OnboardingRefused(decided_message(_reload(run)))
