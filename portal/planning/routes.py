@@ -17,7 +17,8 @@ from portal.models import (
 )
 from portal.models.execution import ACTIVITY_STATUSES, ACTIVITY_TYPES, EXECUTORS
 from portal.navigation import register_banner, register_count
-from portal.planning import configuration, rollups, service, strategies, tasks, usage
+from portal.planning import activities as plan
+from portal.planning import configuration, rollups, runs, service, strategies, tasks, usage
 from portal.planning.forms import ApproveForm, BlockedForm, DoneForm, RejectForm
 from portal.tenancy import USER_ID, get_or_404, require
 from portal.web import render
@@ -222,7 +223,7 @@ def activities():
 
 
 def _activities(period: DeliverablePeriod | None, first):
-    filters = service.Filters.parse(request.args)
+    filters = plan.Filters.parse(request.args)
     view = "calendar" if request.args.get("view") == "calendar" else "list"
     context = {
         "period": period,
@@ -236,13 +237,13 @@ def _activities(period: DeliverablePeriod | None, first):
         "following": service.next_month(first),
     }
     if view == "calendar":
-        context["weeks"] = service.calendar(period, first, filters)
+        context["weeks"] = plan.calendar(period, first, filters)
     else:
-        page, nodes = service.activity_tree(
+        page, nodes = plan.activity_tree(
             period, None if period else first, filters, request.args.get("cursor")
         )
         context["page"] = page
-        context["rows"] = service.flatten(nodes)
+        context["rows"] = plan.flatten(nodes)
         context["spent"] = rollups.rollup("activity", [n.activity.id for n in context["rows"]])
     return render("planning/activities.html", "content", **context)
 
@@ -262,9 +263,9 @@ def activity(activity_ref: str):
     return render(
         "planning/activity.html",
         activity=row,
-        runs=service.runs_of(row, request.args.get("cursor")),
+        runs=runs.runs_of(row, request.args.get("cursor")),
         total=rollups.rollup("activity", [row.id]).get(row.id, rollups.EMPTY),
-        **service.activity_context(row),
+        **plan.activity_context(row),
     )
 
 
@@ -281,8 +282,8 @@ def run(activity_run_ref: str):
         run=row,
         activity=row.activity,
         agent_session=row.session,
-        llm_calls=service.llm_calls_of(row, request.args.get("llm")),
-        tool_calls=service.tool_calls_of(row, request.args.get("tools")),
+        llm_calls=runs.llm_calls_of(row, request.args.get("llm")),
+        tool_calls=runs.tool_calls_of(row, request.args.get("tools")),
     )
 
 
@@ -292,7 +293,7 @@ def run(activity_run_ref: str):
 def tool_call_payload(tool_call_ref: str):
     """The full request and response of a tool call, as a collapsible JSON fragment."""
     row = get_or_404(ToolCall, tool_call_ref)
-    found = service.payload(row)
+    found = runs.payload(row)
     if found.state == "refused":
         abort(404)
     body = render("planning/_payload.html", "fragment", tool_call=row, payload=found)
@@ -305,7 +306,7 @@ def tool_call_payload(tool_call_ref: str):
 def tool_call_payload_download(tool_call_ref: str):
     """The tool call's payload as a JSON file (for payloads too big to show)."""
     row = get_or_404(ToolCall, tool_call_ref)
-    found = service.payload_json(row)
+    found = runs.payload_json(row)
     if found.state == "unavailable":
         abort(503)
     if found.state != "found":
