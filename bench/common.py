@@ -50,9 +50,6 @@ def app_config(urls: tuple[str, str], env: str = "test") -> dict:
         "MIGRATION_DATABASE_URL": owner_url,
         "DOCUMENT_STORE_PATH": str(stores_dir(urls) / "documents"),
         "OBJECT_STORE_PATH": str(stores_dir(urls) / "objects"),
-        "MONGODB_URI": os.environ.get("MONGODB_URI") or None,
-        "S3_BUCKET": os.environ.get("S3_BUCKET") or None,
-        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL") or None,
         "LOG_LEVEL": "WARNING",
     }
 

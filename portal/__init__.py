@@ -24,7 +24,7 @@ def _configure_logging(app: Flask) -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
         logging.getLogger("portal").addHandler(handler)
-    logging.getLogger("portal").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    logging.getLogger("portal").setLevel(app.config["LOG_LEVEL"])
 
 
 def create_app(test_config: dict | None = None) -> Flask:

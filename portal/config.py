@@ -31,6 +31,10 @@ def _float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def load(env: str | None = None) -> dict:
     """The configuration dict for create_app, read from the environment (env overrides PORTAL_ENV)."""
     env = env or os.environ.get("PORTAL_ENV", "production")
@@ -77,6 +81,9 @@ def load(env: str | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
         "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "portal-demo"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # Notifications sent with email=True also queue an e-mail in the outbox only when this is on.
+        "MAIL_ENABLED": _flag("MAIL_ENABLED"),
     }
 
 

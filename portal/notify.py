@@ -21,7 +21,7 @@ def notify(user: User, kind: str, title: str, url: str | None = None, email: boo
     )
     session = get_session()
     session.add(notification)
-    if email and current_app.config.get("MAIL_ENABLED"):
+    if email and current_app.config["MAIL_ENABLED"]:
         body = f"{title}\n\n{absolute_url(url or '/')}\n"
         session.add(OutboxEmail(tenant_id=user.tenant_id, to_address=user.email, subject=title, body=body))
     return notification

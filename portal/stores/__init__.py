@@ -46,29 +46,29 @@ def init_app(app: Flask) -> Stores:
     from .markdown import Renderer
 
     config = app.config
-    db_name = config.get("MONGODB_DB", "portal")
-    uri = config.get("MONGODB_URI")
+    db_name = config["MONGODB_DB"]
+    uri = config["MONGODB_URI"]
     documents: DocumentDatabase = (
-        connect(uri, db_name, timeout_ms=int(config.get("MONGODB_TIMEOUT_MS", 1500)))
+        connect(uri, db_name, timeout_ms=config["MONGODB_TIMEOUT_MS"])
         if uri
-        else open_embedded(config.get("DOCUMENT_STORE_PATH", "var/documents"), db_name)
+        else open_embedded(config["DOCUMENT_STORE_PATH"], db_name)
     )
-    bucket = config.get("S3_BUCKET")
+    bucket = config["S3_BUCKET"]
     blobs: BlobStore = (
         S3BlobStore(
             bucket,
-            endpoint_url=config.get("S3_ENDPOINT_URL"),
-            region=config.get("S3_REGION", "us-east-1"),
-            connect_timeout=float(config.get("S3_CONNECT_TIMEOUT", 1.0)),
-            read_timeout=float(config.get("S3_READ_TIMEOUT", 2.0)),
+            endpoint_url=config["S3_ENDPOINT_URL"],
+            region=config["S3_REGION"],
+            connect_timeout=config["S3_CONNECT_TIMEOUT"],
+            read_timeout=config["S3_READ_TIMEOUT"],
         )
         if bucket
-        else LocalBlobStore(config.get("OBJECT_STORE_PATH", "var/objects"))
+        else LocalBlobStore(config["OBJECT_STORE_PATH"])
     )
     stores = Stores(
         documents=documents,
         blobs=blobs,
-        renderer=Renderer(max_entries=int(config.get("CONTENT_CACHE_ENTRIES", 512))),
+        renderer=Renderer(max_entries=config["CONTENT_CACHE_ENTRIES"]),
     )
     app.extensions["stores"] = stores
     return stores

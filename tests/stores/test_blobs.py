@@ -10,6 +10,7 @@ import urllib.request
 import pytest
 from flask import Flask
 
+from portal import config
 from portal.stores import StoreUnavailable, init_app
 from portal.stores.blobs import BlobMissing, LocalBlobStore, S3BlobStore, content_disposition
 from tests.s3 import S3Server
@@ -84,7 +85,10 @@ def test_init_app_picks_s3_when_a_bucket_is_set(s3_endpoint: str, bucket: str, t
     """S3_BUCKET selects the S3 store, configured from the app's settings."""
     app = Flask(__name__)
     app.config.update(
-        S3_BUCKET=bucket, S3_ENDPOINT_URL=s3_endpoint, DOCUMENT_STORE_PATH=str(tmp_path / "documents")
+        config.load("test"),
+        S3_BUCKET=bucket,
+        S3_ENDPOINT_URL=s3_endpoint,
+        DOCUMENT_STORE_PATH=str(tmp_path / "documents"),
     )
 
     stores = init_app(app)

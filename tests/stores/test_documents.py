@@ -10,6 +10,7 @@ import pytest
 from bson import ObjectId
 from flask import Flask
 
+from portal import config
 from portal.stores import StoreUnavailable, init_app
 from portal.stores.documents import (
     ACTIVITY_OUTPUTS,
@@ -97,7 +98,10 @@ def test_init_app_uses_the_embedded_store_without_uri(tmp_path) -> None:
     """Without MONGODB_URI the app gets the embedded store at DOCUMENT_STORE_PATH."""
     app = Flask(__name__)
     app.config.update(
-        DOCUMENT_STORE_PATH=str(tmp_path / "documents"), OBJECT_STORE_PATH=str(tmp_path / "objects")
+        config.load("test"),
+        MONGODB_URI=None,
+        DOCUMENT_STORE_PATH=str(tmp_path / "documents"),
+        OBJECT_STORE_PATH=str(tmp_path / "objects"),
     )
 
     stores = init_app(app)
@@ -111,6 +115,7 @@ def test_mongodb_down_answers_unavailable_quickly(tmp_path, closed_port: int) ->
     """With MongoDB unreachable and the default timeout, resolve says "unavailable" in seconds, not 30."""
     app = Flask(__name__)
     app.config.update(
+        config.load("test"),
         MONGODB_URI=f"mongodb://127.0.0.1:{closed_port}/?directConnection=true",
         OBJECT_STORE_PATH=str(tmp_path / "objects"),
     )
