@@ -25,20 +25,13 @@ from portal.models import (
     SearchTermReport,
     Tenant,
 )
-from tests.conftest import tenant_ids, text_of, user_of
+from tests.conftest import tenant_ids, tenant_of, text_of, user_of
+from tests.factories import make_campaign, make_tenant, make_user, session_of
 from tests.queries import count_statements
 
 
 def _audit_count(session, row) -> int:
     return session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.subject_id == row.id))
-
-
-def _campaign(session, **values) -> AdCampaign:
-    defaults = {"name": "Spring test campaign", "platform": "google_ads", "goal": "leads"}
-    campaign = AdCampaign(**(defaults | values))
-    session.add(campaign)
-    session.flush()
-    return campaign
 
 
 # -- derived metrics -------------------------------------------------------------------------------------------
@@ -62,9 +55,7 @@ def test_derived_metrics_are_exact_and_undefined_on_zero():
 
 
 def test_a_campaign_with_zeros_shows_dashes_not_errors(client, tenant_session):
-    session = tenant_session("acme")
-    campaign = _campaign(session, status="draft")
-    session.commit()
+    campaign = make_campaign(tenant_of(tenant_session("acme")), status="draft", budget=Decimal(0))
     client.login("viewer@acme.test")
     page = text_of(client.get(f"/campaigns/{campaign.ref_id}"))
     assert "CTR —" in page and "CPA —" in page and "Conversion rate —" in page
@@ -74,17 +65,19 @@ def test_a_campaign_with_zeros_shows_dashes_not_errors(client, tenant_session):
 # -- list, filters, date ranges --------------------------------------------------------------------------------
 
 
-def test_list_filters_by_status_and_platform(client, tenant_session):
-    session = tenant_session("acme")
-    names = dict(session.execute(select(AdCampaign.name, AdCampaign.status)).all())
-    client.login("marketer@acme.test")
-    page = text_of(client.get("/campaigns/?status=client_review"))
-    for name, status in names.items():
-        assert (name in page) == (status == "client_review"), name
+def test_list_filters_by_status_and_platform(app, client):
+    tenant = make_tenant(app)
+    in_review = make_campaign(tenant, name="Google in review", status="client_review")
+    running = make_campaign(tenant, name="Meta running", platform="meta_ads", status="active")
+    drafted = make_campaign(tenant, name="Meta drafted", platform="meta_ads", status="draft")
+    other = make_campaign(make_tenant(app), name="Another tenant's in review", platform="meta_ads")
+    client.login(make_user(tenant, "marketer").email)
+    waiting = text_of(client.get("/campaigns/?status=client_review"))
+    assert in_review.name in waiting
+    assert running.name not in waiting and drafted.name not in waiting and other.name not in waiting
     meta = text_of(client.get("/campaigns/?platform=meta_ads"))
-    expected = set(session.scalars(select(AdCampaign.name).where(AdCampaign.platform == "meta_ads")))
-    assert expected and all(name in meta for name in expected)
-    assert "northwind" not in meta.lower()
+    assert running.name in meta and drafted.name in meta
+    assert in_review.name not in meta and other.name not in meta
 
 
 def test_reversed_or_too_long_date_ranges_are_refused(client, tenant_session):
@@ -94,7 +87,7 @@ def test_reversed_or_too_long_date_ranges_are_refused(client, tenant_session):
     assert "reversed" in text_of(reversed_)
     too_long = client.get("/campaigns/?from=2022-01-01&to=2025-01-02")
     assert too_long.status_code == 400 and "longer than two years" in text_of(too_long)
-    campaign = tenant_session("acme").scalars(select(AdCampaign).limit(1)).one()
+    campaign = make_campaign(tenant_of(tenant_session("acme")))
     terms = client.get(f"/campaigns/{campaign.ref_id}/search-terms?from=2026-02-01&to=2026-01-01")
     assert terms.status_code == 400 and "reversed" in text_of(terms)
     assert client.get("/campaigns/?from=2024-01-01&to=2025-12-31").status_code == 200
@@ -109,8 +102,8 @@ def test_the_list_pages_by_cursor_with_a_constant_statement_count(app, client, t
         assert client.get("/campaigns/").status_code == 200
     start = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)  # newer than the demo's, in a known order
     for number in range(40):
-        _campaign(
-            session,
+        make_campaign(
+            tenant_of(session),
             name=f"Bulk campaign {number:02d}",
             status="draft",
             created_on=start + dt.timedelta(minutes=number),
@@ -130,8 +123,7 @@ def test_the_list_pages_by_cursor_with_a_constant_statement_count(app, client, t
 
 def test_approve_a_campaign_records_who_and_a_repeat_changes_nothing(client, tenant_session):
     session = tenant_session("acme")
-    campaign = _campaign(session, status="client_review")
-    session.commit()
+    campaign = make_campaign(tenant_of(session), status="client_review")
     client.login("marketer@acme.test")
     page = text_of(client.get(f"/campaigns/{campaign.ref_id}"))
     assert "Approve campaign" in page and "Request changes" in page
@@ -153,8 +145,7 @@ def test_approve_a_campaign_records_who_and_a_repeat_changes_nothing(client, ten
 
 def test_sending_a_campaign_back_needs_a_note(client, tenant_session):
     session = tenant_session("acme")
-    campaign = _campaign(session, status="client_review")
-    session.commit()
+    campaign = make_campaign(tenant_of(session), status="client_review")
     client.login("owner@acme.test")
     missing = client.post(f"/campaigns/{campaign.ref_id}/decision", data={"decision": "changes", "note": " "})
     assert missing.status_code == 400
@@ -171,9 +162,10 @@ def test_sending_a_campaign_back_needs_a_note(client, tenant_session):
     assert campaign.client_decision_note == "Lower the daily cap to ₹2,000."
 
 
-def test_other_statuses_are_read_only_with_an_explanation(client, tenant_session):
-    campaign = tenant_session("acme").scalars(select(AdCampaign).where(AdCampaign.status == "active")).first()
-    client.login("owner@acme.test")
+def test_other_statuses_are_read_only_with_an_explanation(app, client):
+    tenant = make_tenant(app)
+    campaign = make_campaign(tenant, status="active")
+    client.login(make_user(tenant, "owner").email)
     page = text_of(client.get(f"/campaigns/{campaign.ref_id}"))
     assert "This campaign is running" in page and "Approve campaign" not in page
 
@@ -227,7 +219,7 @@ def _race(app, make_row, decide, table):
 
 def test_concurrent_decisions_on_a_campaign_have_one_winner(app):
     def make(session):
-        return _campaign(session, name="Race campaign", status="client_review")
+        return make_campaign(tenant_of(session), name="Race campaign", status="client_review")
 
     results, events, final = _race(
         app, make, lambda c, user: service.decide_campaign(c, True, None, user), AdCampaign
@@ -261,27 +253,28 @@ def test_concurrent_decisions_on_a_recommendation_have_one_winner(app):
 # -- keywords --------------------------------------------------------------------------------------------------
 
 
-def test_keywords_sort_and_filter(client, tenant_session):
-    session = tenant_session("acme")
-    campaign = session.scalars(
-        select(AdCampaign).where(AdCampaign.status == "active").order_by(AdCampaign.clicks.desc())
-    ).first()
-    positives = list(
-        session.scalars(
-            select(AdKeyword).where(AdKeyword.ad_campaign_id == campaign.id, AdKeyword.kind == "positive")
+def test_keywords_sort_and_filter(app, client):
+    tenant = make_tenant(app)
+    campaign = make_campaign(tenant, status="active")
+    session = session_of(tenant)
+    for text, kind, cost in (
+        ("cheap implants", "positive", "12.00"),
+        ("dearest implants", "positive", "340.50"),
+        ("middling implants", "positive", "99.99"),
+        ("free implants", "negative", "0"),
+    ):
+        session.add(
+            AdKeyword(
+                tenant_id=tenant.id, ad_campaign_id=campaign.id, text=text, kind=kind, cost=Decimal(cost)
+            )
         )
-    )
-    client.login("viewer@acme.test")
-    response = client.get(f"/campaigns/{campaign.ref_id}/keywords?kind=positive&sort=cost&dir=desc")
-    page = text_of(response)
-    by_cost = sorted(positives, key=lambda k: k.cost, reverse=True)
-    positions = [page.index(k.text) for k in by_cost[:3]]
+    session.commit()
+    client.login(make_user(tenant, "viewer").email)
+    page = text_of(client.get(f"/campaigns/{campaign.ref_id}/keywords?kind=positive&sort=cost&dir=desc"))
+    by_cost = ("dearest implants", "middling implants", "cheap implants")
+    positions = [page.index(text) for text in by_cost]
     assert positions == sorted(positions)
-    negative = session.scalars(
-        select(AdKeyword).where(AdKeyword.ad_campaign_id == campaign.id, AdKeyword.kind == "negative")
-    ).first()
-    if negative is not None:
-        assert negative.text not in page
+    assert "free implants" not in page
 
 
 # -- search terms ----------------------------------------------------------------------------------------------
@@ -418,12 +411,26 @@ def test_recommendation_shows_the_exact_change_and_what_produced_it(client, tena
     assert shift.title in listing
 
 
-def test_approve_a_recommendation_then_it_waits_to_be_applied(client, tenant_session):
-    session = tenant_session("acme")
-    rec = session.scalars(
-        select(AdOptimizationRecommendation).where(AdOptimizationRecommendation.status == "client_review")
-    ).first()
-    client.login("marketer@acme.test")
+def _recommendation(tenant, **values) -> AdOptimizationRecommendation:
+    """A recommendation on a new campaign of tenant (by default waiting for the tenant's decision)."""
+    session = session_of(tenant)
+    rec = AdOptimizationRecommendation(
+        tenant_id=tenant.id,
+        ad_campaign_id=make_campaign(tenant, status="active").id,
+        kind="pause_keyword",
+        payload={"keyword": "free implants"},
+        **({"title": "Pause “free implants”"} | values),
+    )
+    session.add(rec)
+    session.commit()
+    return rec
+
+
+def test_approve_a_recommendation_then_it_waits_to_be_applied(app, client):
+    tenant = make_tenant(app)
+    rec = _recommendation(tenant)
+    session = session_of(tenant)
+    client.login(make_user(tenant, "marketer").email)
     done = client.post(
         f"/campaigns/recommendations/{rec.ref_id}/decision",
         data={"decision": "approve", "note": "Go ahead."},
@@ -439,14 +446,14 @@ def test_approve_a_recommendation_then_it_waits_to_be_applied(client, tenant_ses
     assert rec.status == "approved" and _audit_count(session, rec) == 1
 
 
-def test_applied_recommendations_say_when(client, tenant_session):
-    session = tenant_session("acme")
-    applied = session.scalars(
-        select(AdOptimizationRecommendation).where(AdOptimizationRecommendation.status == "applied")
-    ).first()
-    client.login("owner@acme.test")
+def test_applied_recommendations_say_when(app, client):
+    tenant = make_tenant(app)
+    two_days_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+    applied = _recommendation(tenant, title="Applied one", status="applied", applied_on=two_days_ago)
+    waiting = _recommendation(tenant, title="Still waiting")
+    client.login(make_user(tenant, "owner").email)
     page = text_of(client.get("/campaigns/recommendations?view=applied"))
-    assert applied.title in page and "Applied" in page
+    assert applied.title in page and "Applied 2 d ago" in page and waiting.title not in page
 
 
 def test_detail_pages_run_few_statements_whatever_the_data(app, client, tenant_session):

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 
+from portal.models import User
 from portal.tenancy import PERMISSIONS
 from tests.conftest import signed_in, text_of, user_of
+from tests.factories import make_tenant, make_user, session_of
 
 
-def test_team_lists_members_and_shows_the_role_matrix(client):
-    client.login("admin@acme.test")
+def test_team_lists_members_and_shows_the_role_matrix(app, client):
+    tenant = make_tenant(app)
+    admin, rep = make_user(tenant, "admin"), make_user(tenant, "sales_rep", is_active=False)
+    stranger = make_user(make_tenant(app), "owner")
+    client.login(admin.email)
     page = text_of(client.get("/team/"))
-    assert "owner@acme.test" in page and "rep2@acme.test" in page
-    assert "northwind.test" not in page
+    assert admin.email in page and f"{rep.full_name} {rep.email}" in page and "Deactivated" in page
+    assert stranger.email not in page
     for label, _ in PERMISSIONS.values():
         assert label in page
 
@@ -71,42 +76,40 @@ def test_an_unknown_role_is_refused(client, tenant_session):
     assert "Not a valid choice" in text_of(response)
 
 
-def test_change_role(client, tenant_session):
-    client.login("owner@acme.test")
-    session = tenant_session("acme")
-    viewer = user_of(session, "viewer@acme.test")
+def test_change_role(app, client):
+    tenant = make_tenant(app)
+    viewer = make_user(tenant, "viewer")
+    client.login(make_user(tenant, "owner").email)
     response = client.post(f"/team/users/{viewer.ref_id}/role", data={"role": "marketer"})
     assert response.status_code == 302
-    session.expire_all()
-    assert user_of(session, "viewer@acme.test").role == "marketer"
+    assert session_of(tenant).get(User, (tenant.id, viewer.id), populate_existing=True).role == "marketer"
 
 
-def test_admin_cannot_make_an_owner_and_nobody_changes_their_own_role(client, tenant_session):
-    client.login("admin@acme.test")
-    session = tenant_session("acme")
-    viewer = user_of(session, "viewer@acme.test")
-    admin = user_of(session, "admin@acme.test")
+def test_admin_cannot_make_an_owner_and_nobody_changes_their_own_role(app, client):
+    tenant = make_tenant(app)
+    viewer, admin = make_user(tenant, "viewer"), make_user(tenant, "admin")
+    client.login(admin.email)
     client.post(f"/team/users/{viewer.ref_id}/role", data={"role": "owner"})
     assert "Only an owner can make or change an owner." in text_of(client.get("/team/"))
     client.post(f"/team/users/{admin.ref_id}/role", data={"role": "viewer"})
     assert "You cannot change your own role." in text_of(client.get("/team/"))
+    session = session_of(tenant)
     session.expire_all()
-    assert (user_of(session, "viewer@acme.test").role, user_of(session, "admin@acme.test").role) == (
-        "viewer",
-        "admin",
-    )
+    assert (user_of(session, viewer.email).role, user_of(session, admin.email).role) == ("viewer", "admin")
 
 
-def test_the_last_owner_stays(app, client, tenant_session):
-    session = tenant_session("acme")
-    owner = user_of(session, "owner@acme.test")
-    client.login("owner@acme.test")
+def test_the_last_owner_stays(app, client):
+    tenant = make_tenant(app)
+    owner = make_user(tenant, "owner")  # the tenant's only owner
+    client.login(owner.email)
     client.post(f"/team/users/{owner.ref_id}/active", data={"active": "0"})
     assert "You cannot deactivate yourself." in text_of(client.get("/team/"))
+    session = session_of(tenant)
     session.expire_all()
-    assert user_of(session, "owner@acme.test").is_active
+    assert user_of(session, owner.email).is_active
 
 
-def test_roles_without_team_permission_are_refused(app):
-    for email in ("marketer@acme.test", "manager@acme.test", "rep1@acme.test", "viewer@acme.test"):
-        assert signed_in(app, email).get("/team/").status_code == 403
+def test_roles_without_team_permission_are_refused(app, db_connection):
+    tenant = make_tenant(app)
+    for role in ("marketer", "sales_manager", "sales_rep", "viewer"):
+        assert signed_in(app, make_user(tenant, role).email).get("/team/").status_code == 403, role
