@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.exceptions import NotFound
 
 from portal.db import set_tenant
-from portal.leads import service
+from portal.leads import conflicts, decisions, visibility
 from portal.leads.search import lead_search_text
 from portal.models import AuditEvent, Lead, LeadActivity, Notification, OutboxEmail, Tenant, User
 from tests.conftest import tenant_ids
@@ -37,13 +37,13 @@ def _attempt(app, tenant_id, lead_ref: str, actor_email: str, target_ref: str | 
         barrier.wait()
         try:
             if target_ref is None:
-                lead = service.get_lead_to_claim(lead_ref, actor)
-                service.claim(lead, 1, actor)
+                lead = conflicts.get_lead_to_claim(lead_ref, actor)
+                decisions.claim(lead, 1, actor)
             else:
-                lead = service.get_lead(lead_ref, actor)
-                service.assign(lead, 1, target_ref, None, actor)
+                lead = visibility.get_lead(lead_ref, actor)
+                decisions.assign(lead, 1, target_ref, None, actor)
             outcome = ("won", actor_email, target_ref)
-        except service.LeadConflict as conflict:
+        except conflicts.LeadConflict as conflict:
             outcome = ("lost", str(conflict), None)
         except NotFound:
             outcome = ("lost", "404", None)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.db import database, get_session
-from portal.leads import service
+from portal.leads import intake, listing
 from portal.leads.search import phone_digits
 from portal.models import Lead, LeadImport, User
 from portal.tenancy import current_tenant
@@ -200,7 +200,7 @@ def set_mapping(lead_import: LeadImport, mapping: dict[str, str]) -> None:
 
 def check_row(
     fields: list[str], mapping: dict[str, int], width: int
-) -> tuple[service.NewLead | None, list[str]]:
+) -> tuple[intake.NewLead | None, list[str]]:
     """The lead of one CSV row, or the list of what is wrong with it."""
     problems = []
     if len(fields) != width:
@@ -232,7 +232,7 @@ def check_row(
             problems.append(f"estimated value “{raw_value[:30]}” is not an amount")
     if problems:
         return None, problems
-    return service.NewLead(**values), []
+    return intake.NewLead(**values), []
 
 
 def run(lead_import: LeadImport, actor: User) -> None:
@@ -276,7 +276,7 @@ def run(lead_import: LeadImport, actor: User) -> None:
             finished_on=dt.datetime.now(dt.UTC),
         )
         return
-    service.insert_leads(new_leads, "import", actor)
+    intake.insert_leads(new_leads, "import", actor)
     session.execute(
         update(LeadImport)
         .where(LeadImport.tenant_id == current_tenant.id, LeadImport.id == lead_import.id)
@@ -344,9 +344,9 @@ def _cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def export_rows(filters: service.LeadFilters, user: User) -> Iterator[str]:
+def export_rows(filters: listing.LeadFilters, user: User) -> Iterator[str]:
     """The CSV of every lead passing the filters, newest first, read 1,000 at a time by keyset."""
-    statement = service.filtered(filters, user).options(joinedload(Lead.assignee))
+    statement = listing.filtered(filters, user).options(joinedload(Lead.assignee))
     # The body is produced after the view returned and the request's session closed: it reads through a
     # session of its own, opened on the first chunk (so an unread response holds no connection).
     open_session, tenant_id = database().new_session, current_tenant.id

@@ -13,7 +13,8 @@ from sqlalchemy.orm import joinedload
 
 from portal.db import get_session
 from portal.formatting import tenant_zone
-from portal.leads.service import OPEN_STATUSES, PAGE_SIZE, _decode_cursor, _encode_cursor
+from portal.leads.decisions import OPEN_STATUSES
+from portal.leads.listing import PAGE_SIZE, decode_cursor, encode_cursor
 from portal.models import Lead, LeadActivity, User
 from portal.tenancy import current_tenant
 
@@ -178,12 +179,12 @@ def overdue(cursor: str = "") -> Queue:
         .order_by(Lead.created_on, Lead.id)
         .limit(PAGE_SIZE + 1)
     )
-    position = _decode_cursor(cursor) if cursor else None
+    position = decode_cursor(cursor) if cursor else None
     if position is not None:
         statement = statement.where(tuple_(Lead.created_on, Lead.id) > tuple_(*position))
     leads = list(get_session().scalars(statement))
     next_cursor = (
-        _encode_cursor(leads[PAGE_SIZE - 1].created_on, leads[PAGE_SIZE - 1].id)
+        encode_cursor(leads[PAGE_SIZE - 1].created_on, leads[PAGE_SIZE - 1].id)
         if len(leads) > PAGE_SIZE
         else None
     )

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import csrf, limiter
-from portal.leads import imports, report, service, webform
+from portal.leads import conflicts, decisions, imports, intake, listing, report, visibility, webform
+from portal.leads.detail import LEAD_PAGE, display_name, timeline
 from portal.leads.forms import (
     ActivityForm,
     AddLeadForm,
@@ -28,7 +29,7 @@ bp = Blueprint("leads", __name__, url_prefix="/leads")
 # The sidebar's figure is what sidebar_count counts: a rep's own new leads, else the unassigned new ones.
 register_count(
     "leads.index",
-    service.sidebar_count,
+    visibility.sidebar_count,
     figure=lambda: "leads.mine.new" if can("leads.claim") else "leads.unassigned.new",
 )
 # Claiming, releasing and handing over are a rep's moves; managers assign instead. These routes are open to
@@ -37,7 +38,7 @@ REPS_ONLY = "Only sales reps claim, release or hand over leads; use Assign inste
 
 
 def _rep_choices() -> list[SelectChoice]:
-    return [SelectChoice(ref, name) for ref, name in service.filter_choices()["assignable"]]
+    return [SelectChoice(ref, name) for ref, name in listing.filter_choices()["assignable"]]
 
 
 # -- the list -------------------------------------------------------------------------------------------------
@@ -48,9 +49,9 @@ def _rep_choices() -> list[SelectChoice]:
 @require("leads.view")
 def index():
     """The filtered, sorted, cursor-paginated list; htmx asks for the results block only."""
-    filters = service.parse_filters(request.args)
-    page = service.list_leads(filters, current_user)
-    choices = service.filter_choices()
+    filters = listing.parse_filters(request.args)
+    page = listing.list_leads(filters, current_user)
+    choices = listing.filter_choices()
     bulk = BulkAssignForm()
     bulk.rep.choices = [SelectChoice(ref, name) for ref, name in choices["assignable"]]
     return render(
@@ -60,7 +61,7 @@ def index():
         page=page,
         choices=choices,
         bulk=bulk,
-        display_name=service.display_name,
+        display_name=display_name,
     )
 
 
@@ -80,8 +81,8 @@ def bulk_assign():
         flash("Tick at least one lead and choose a rep.", "error")
         return redirect(back)
     try:
-        result = service.bulk_assign(picked, form.rep.data, form.reason.data, current_user)
-    except service.LeadRuleError as error:
+        result = decisions.bulk_assign(picked, form.rep.data, form.reason.data, current_user)
+    except decisions.LeadRuleError as error:
         flash(str(error), "error")
         return redirect(back)
     flash(f"{result.assigned} lead{'s' if result.assigned != 1 else ''} assigned.", "success")
@@ -104,16 +105,16 @@ def new():
     form = AddLeadForm()
     found = []
     if form.validate_on_submit():
-        found = service.duplicates(form.email.data, form.phone.data)
+        found = intake.duplicates(form.email.data, form.phone.data)
         if not found or form.confirm_duplicate.data:
-            lead = service.add_lead(_new_lead(form), current_user)
-            flash(f"{service.display_name(lead)} added.", "success")
+            lead = intake.add_lead(_new_lead(form), current_user)
+            flash(f"{display_name(lead)} added.", "success")
             return redirect(url_for("leads.detail", lead_ref=lead.ref_id))
     status = 400 if form.is_submitted() else 200
-    return render("leads/new.html", form=form, duplicates=found, display_name=service.display_name), status
+    return render("leads/new.html", form=form, duplicates=found, display_name=display_name), status
 
 
-def _new_lead(form) -> service.NewLead:
+def _new_lead(form) -> intake.NewLead:
     def value(name: str):
         data = getattr(form, name).data
         return (
@@ -122,7 +123,7 @@ def _new_lead(form) -> service.NewLead:
             else (None if isinstance(data, str) else data)
         )
 
-    return service.NewLead(
+    return intake.NewLead(
         first_name=value("first_name"),
         last_name=value("last_name"),
         email=value("email"),
@@ -145,13 +146,13 @@ def _detail_page(lead: Lead, status: int = 200, conflict: str | None = None, **f
         render(
             "leads/detail.html",
             lead=lead,
-            name=service.display_name(lead),
-            entries=service.timeline(lead),
+            name=display_name(lead),
+            entries=timeline(lead),
             activity_form=activity_form,
             assign_form=assign_form,
             status_form=forms.get("status_form") or StatusForm(formdata=None, version=lead.version),
-            next_status=service.NEXT_STATUS.get(lead.status),
-            open_statuses=service.OPEN_STATUSES,
+            next_status=decisions.NEXT_STATUS.get(lead.status),
+            open_statuses=decisions.OPEN_STATUSES,
             conflict=conflict,
             error=forms.get("error"),
         ),
@@ -160,7 +161,7 @@ def _detail_page(lead: Lead, status: int = 200, conflict: str | None = None, **f
 
 
 def _lead(lead_ref: str) -> Lead:
-    return service.get_lead(lead_ref, current_user, *service.LEAD_PAGE)
+    return visibility.get_lead(lead_ref, current_user, *LEAD_PAGE)
 
 
 @bp.route("/<ulid:lead_ref>")
@@ -175,10 +176,10 @@ def _decide(lead: Lead, action, **forms):
     """Run a decision: success → back to the lead; a refused rule → 400; a lost race → 409 with who won."""
     try:
         action()
-    except service.LeadRuleError as error:
+    except decisions.LeadRuleError as error:
         return _detail_page(lead, 400, error=str(error), **forms)
-    except service.LeadConflict as conflict:
-        if not service.visible_to_user(conflict.lead, current_user):
+    except conflicts.LeadConflict as conflict:
+        if not visibility.visible_to_user(conflict.lead, current_user):
             flash(str(conflict), "warning")
             return redirect(url_for("leads.index"))
         return _detail_page(conflict.lead, 409, conflict=str(conflict))
@@ -196,7 +197,7 @@ def move_status(lead_ref: str):
         return _detail_page(lead, 400, error="That change was not understood; reload the page.")
     return _decide(
         lead,
-        lambda: service.move_status(
+        lambda: decisions.move_status(
             lead, form.version.data, form.status.data, form.reason.data, current_user
         ),
         status_form=form,
@@ -212,7 +213,7 @@ def add_activity(lead_ref: str):
     form = ActivityForm()
     if not form.validate_on_submit():
         return _detail_page(lead, 400, activity_form=form)
-    service.log_activity(lead, form.type.data, form.description.data, current_user)
+    decisions.log_activity(lead, form.type.data, form.description.data, current_user)
     flash("Added to the timeline.", "success")
     return redirect(url_for("leads.detail", lead_ref=lead.ref_id))
 
@@ -229,7 +230,7 @@ def assign(lead_ref: str):
         return _detail_page(lead, 400, assign_form=form, error="Choose an active sales rep of your team.")
     return _decide(
         lead,
-        lambda: service.assign(lead, form.version.data, form.rep.data, form.reason.data, current_user),
+        lambda: decisions.assign(lead, form.version.data, form.rep.data, form.reason.data, current_user),
         assign_form=form,
     )
 
@@ -240,8 +241,8 @@ def assign(lead_ref: str):
 def claim(lead_ref: str):
     """A rep takes the lead from the pool."""
     try:  # get_lead_to_claim loads the assignee itself: it names who took the lead
-        lead = service.get_lead_to_claim(lead_ref, current_user, *service.LEAD_PAGE[1:])
-    except service.LeadConflict as conflict:
+        lead = conflicts.get_lead_to_claim(lead_ref, current_user, *LEAD_PAGE[1:])
+    except conflicts.LeadConflict as conflict:
         flash(str(conflict), "warning")
         return redirect(url_for("leads.index"))
     if not can("leads.claim"):
@@ -249,7 +250,7 @@ def claim(lead_ref: str):
     form = ClaimForm()
     if not form.validate_on_submit():
         return _detail_page(lead, 400, error="That request was not understood; reload the page.")
-    return _decide(lead, lambda: service.claim(lead, form.version.data, current_user))
+    return _decide(lead, lambda: decisions.claim(lead, form.version.data, current_user))
 
 
 @bp.route("/<ulid:lead_ref>/release", methods=["POST"])
@@ -263,7 +264,7 @@ def release(lead_ref: str):
     form = AssignForm()
     if not form.version.data:
         return _detail_page(lead, 400, error="That request was not understood; reload the page.")
-    return _decide(lead, lambda: service.release(lead, form.version.data, current_user, form.reason.data))
+    return _decide(lead, lambda: decisions.release(lead, form.version.data, current_user, form.reason.data))
 
 
 @bp.route("/<ulid:lead_ref>/hand-over", methods=["POST"])
@@ -280,7 +281,7 @@ def hand_over(lead_ref: str):
         return _detail_page(lead, 400, assign_form=form, error="Choose an active sales rep of your team.")
     return _decide(
         lead,
-        lambda: service.hand_over(
+        lambda: decisions.hand_over(
             lead, form.version.data, current_user, form.rep.data, form.reason.data or ""
         ),
         assign_form=form,
@@ -298,7 +299,7 @@ def settings():
     form = SettingsForm(mode=current_tenant.lead_assignment_mode)
     status = 200
     if form.validate_on_submit():
-        service.set_assignment_mode(form.mode.data, current_user)
+        intake.set_assignment_mode(form.mode.data, current_user)
         flash("Saved: new leads follow the rule you chose.", "success")
         return redirect(url_for("leads.settings"))
     if form.is_submitted():
@@ -329,7 +330,7 @@ def new_web_form_token():
 @require("leads.export")
 def export():
     """The current filter as CSV, streamed."""
-    filters = service.parse_filters(request.args)
+    filters = listing.parse_filters(request.args)
     return Response(
         imports.export_rows(filters, current_user),
         mimetype="text/csv",

@@ -15,7 +15,7 @@ from sqlalchemy import select, text, update
 
 from portal import audit
 from portal.db import get_session, set_tenant
-from portal.leads import service
+from portal.leads import intake
 from portal.models import LeadWebForm, Tenant, User
 from portal.tenancy import current_tenant
 
@@ -81,7 +81,7 @@ def create(form) -> None:
         data = (form[name].data or "").strip()
         return data or None
 
-    new_lead = service.NewLead(
+    new_lead = intake.NewLead(
         first_name=value("first_name"),
         last_name=value("last_name"),
         email=value("email"),
@@ -93,7 +93,7 @@ def create(form) -> None:
         utm_medium=value("utm_medium"),
         utm_campaign=value("utm_campaign"),
     )
-    service.insert_leads([new_lead], "website_form", None)
+    intake.insert_leads([new_lead], "website_form", None)
     get_session().commit()
 
 
