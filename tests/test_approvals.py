@@ -8,64 +8,58 @@ import uuid
 
 import pytest
 from flask import g
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
-from portal.models import BlogPost, Notification, SocialPost, Strategy
+from portal.models import BlogPost, Notification, Strategy
 from tests.conftest import signed_in, tenant_of, text_of, user_of
+from tests.factories import make_blog_post, make_social_post, make_tenant, make_user, session_of
 from tests.figures import figures_of
 from tests.queries import count_statements
 
 
-def _post(session, title: str) -> BlogPost:
-    post = BlogPost(
-        tenant_id=tenant_of(session).id,
-        title=title,
-        slug=f"s-{uuid.uuid4().hex[:8]}",
-        status="client_review",
+def _strategy_in_review(tenant) -> Strategy:
+    """A strategy of tenant waiting for its owner's approval."""
+    today = dt.date.today()
+    strategy = Strategy(
+        tenant_id=tenant.id,
+        version=1,
+        title="Six months of implants",
+        status="pending_review",
+        period_start=today,
+        period_end=today + dt.timedelta(days=182),
     )
-    session.add(post)
-    session.commit()
-    return post
+    session_of(tenant).add(strategy)
+    session_of(tenant).commit()
+    return strategy
 
 
-def test_the_inbox_lists_what_waits_for_this_role_oldest_first(client, tenant_session):
-    session = tenant_session("acme")
-    waiting = session.scalars(select(BlogPost).where(BlogPost.status == "client_review")).all()
-    session.execute(
-        update(Strategy)
-        .where(Strategy.id == session.scalars(select(Strategy.id)).first())
-        .values(status="pending_review")
-    )
-    session.commit()
-    strategy = session.scalars(select(Strategy).where(Strategy.status == "pending_review")).first()
-    client.login("owner@acme.test")
+def test_the_inbox_lists_what_waits_for_this_role_oldest_first(app, client):
+    tenant = make_tenant(app)
+    now = dt.datetime.now(dt.UTC)
+    # made newest first: the inbox must order by when each started waiting, not by when it was written
+    waiting = [
+        make_blog_post(tenant, title=f"Waiting {days} days", created_on=now - dt.timedelta(days=days))
+        for days in (1, 3, 2)
+    ]
+    make_blog_post(tenant, status="dm_review", title="Still with the agency")
+    strategy = _strategy_in_review(tenant)
+    client.login(make_user(tenant, "owner").email)
     page = client.get("/approvals")
     text = text_of(page)
-    for post in waiting:
-        assert post.title in text
-    assert strategy.title in text
+    assert strategy.title in text and "Still with the agency" not in text
     assert f'href="/content/blog/posts/{waiting[0].ref_id}"' in page.text
-    # oldest first: the order of the rows follows the time each item started waiting
-    positions = [
-        text.index(p.title) for p in sorted(waiting, key=lambda p: (p.updated_on or p.created_on, p.ref_id))
-    ]
+    positions = [text.index(f"Waiting {days} days") for days in (3, 2, 1)]
     assert positions == sorted(positions)
 
 
-def test_marketers_see_posts_but_not_strategies_and_reps_see_nothing(app, client, tenant_session):
-    session = tenant_session("acme")
-    session.execute(
-        update(Strategy)
-        .where(Strategy.id == session.scalars(select(Strategy.id)).first())
-        .values(status="pending_review")
-    )
-    session.commit()
-    strategy = session.scalars(select(Strategy).where(Strategy.status == "pending_review")).first()
-    post = session.scalars(select(BlogPost).where(BlogPost.status == "client_review")).first()
-    client.login("marketer@acme.test")
+def test_marketers_see_posts_but_not_strategies_and_reps_see_nothing(app, client):
+    tenant = make_tenant(app)
+    strategy = _strategy_in_review(tenant)
+    post = make_blog_post(tenant)
+    client.login(make_user(tenant, "marketer").email)
     text = text_of(client.get("/approvals"))
     assert post.title in text and strategy.title not in text
-    rep = signed_in(app, "rep1@acme.test")
+    rep = signed_in(app, make_user(tenant, "sales_rep").email)
     assert "Nothing waits for your decision" in text_of(rep.get("/approvals"))
 
 
@@ -76,7 +70,7 @@ def test_inbox_statement_count_stays_constant(app, client, tenant_session):
     with count_statements(app.extensions["db"].engine) as few:
         client.get("/approvals")
     for number in range(30):
-        _post(session, f"Queued post {number}")
+        make_blog_post(tenant_of(session), title=f"Queued post {number}")
     with count_statements(app.extensions["db"].engine) as many:
         page = client.get("/approvals")
     assert len(many) == len(few)
@@ -85,7 +79,7 @@ def test_inbox_statement_count_stays_constant(app, client, tenant_session):
 
 def test_a_decided_post_leaves_the_inbox(client, tenant_session):
     session = tenant_session("acme")
-    post = _post(session, "Decide me and I am gone")
+    post = make_blog_post(tenant_of(session), title="Decide me and I am gone")
     client.login("owner@acme.test")
     assert post.title in text_of(client.get("/approvals"))
     client.post(f"/content/blog/posts/{post.ref_id}/decision", data={"decision": "approve", "version": "1"})
@@ -161,11 +155,14 @@ def test_the_bell_shows_at_most_fifty(app, client, tenant_session):
     assert panel.text.count("<li class=") == 50
 
 
-def test_social_posts_in_review_reach_the_inbox(client, tenant_session):
-    session = tenant_session("acme")
-    social = session.scalars(select(SocialPost).where(SocialPost.status == "client_review")).first()
-    client.login("admin@acme.test")
-    assert f"/content/social/posts/{social.ref_id}" in client.get("/approvals").text
+def test_social_posts_in_review_reach_the_inbox(app, client):
+    tenant = make_tenant(app)
+    social = make_social_post(tenant)
+    drafted = make_social_post(tenant, status="dm_review")
+    client.login(make_user(tenant, "admin").email)
+    inbox = client.get("/approvals").text
+    assert f"/content/social/posts/{social.ref_id}" in inbox
+    assert f"/content/social/posts/{drafted.ref_id}" not in inbox
 
 
 def test_every_inbox_link_opens_a_page(client, tenant_session):
@@ -275,30 +272,27 @@ def test_what_waits_is_one_number_in_the_sidebar_the_dashboard_and_the_inbox(app
     assert f"{len(rows)} waiting for you" in text_of(inbox)
 
 
-def test_roles_that_decide_nothing_are_not_asked_to_approve(app, tenant_session):
+def test_roles_that_decide_nothing_are_not_asked_to_approve(app, db_connection):
     """A viewer reads the dashboard but is never told something waits for their approval; a rep sees no
     strategy figures; nobody but those who decide strategies sees a strategy count in the sidebar."""
-    session = tenant_session("acme")
-    session.execute(
-        update(Strategy)
-        .where(Strategy.id == session.scalars(select(Strategy.id)).first())
-        .values(status="pending_review")
-    )
-    session.commit()
-    for email in ("viewer@acme.test", "rep1@acme.test", "manager@acme.test"):
+    tenant = make_tenant(app)
+    _strategy_in_review(tenant)
+    make_blog_post(tenant)
+    email_of = {role: make_user(tenant, role).email for role in ("viewer", "sales_rep", "sales_manager")}
+    email_of |= {role: make_user(tenant, role).email for role in ("marketer", "owner")}
+    for email in (email_of["viewer"], email_of["sales_rep"], email_of["sales_manager"]):
         client = signed_in(app, email)
         page = client.get("/")
         text = text_of(page)
         assert "Waiting for your approval" not in text and "Waiting for approval" not in text, email
         assert "Strateg" not in text.split("Good to see you", 1)[1], email
         assert not any(name.startswith("approvals.") for name in figures_of(page)), email
-    for email in ("viewer@acme.test", "marketer@acme.test"):
+    for email in (email_of["viewer"], email_of["marketer"]):
         page = signed_in(app, email).get("/strategy")
         assert "approvals.area.planning" not in figures_of(page), email
         assert not re.search(r'Strategy</span><span class="nav-count">', page.text), email
-    pending = session.scalar(select(func.count()).where(Strategy.status == "pending_review"))
-    owner = signed_in(app, "owner@acme.test").get("/strategy")
-    assert figures_of(owner)["approvals.area.planning"] == str(pending)
+    owner = signed_in(app, email_of["owner"]).get("/strategy")
+    assert figures_of(owner)["approvals.area.planning"] == "1"
 
 
 def test_a_contract_waiting_for_the_owner_counts_among_their_approvals(client, tenant_session):
