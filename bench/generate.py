@@ -421,7 +421,7 @@ SOCIAL_COLUMNS = ("tenant_id", "id", "ref_id", "platform", "caption", "status", 
 
 def _seed_demo(urls: tuple[str, str]) -> None:
     """Migrate the fresh bench database and write the three demo tenants (the ones people sign in to)."""
-    from portal.seed import seed_demo
+    from demo import seed_demo
 
     app = create_app(common.app_config(urls))
     with app.app_context():

@@ -1,4 +1,4 @@
-"""``flask`` commands: seed-demo, create-tenant, create-user."""
+"""``flask`` commands: create-tenant, create-user (seed-demo is the demo package's: demo/cli.py)."""
 
 from __future__ import annotations
 
@@ -6,37 +6,14 @@ import secrets
 import uuid
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import text
 
 from portal.auth.passwords import hash_password
 from portal.db import database
 from portal.models import Tenant, User
-from portal.stores import documents, get_stores
 from portal.tenancy import ROLE_LABELS
-
-
-@click.command("seed-demo")
-@with_appcontext
-@click.option("--reset", is_flag=True, help="Delete the demo tenants first and seed them again.")
-@click.option(
-    "--if-empty", is_flag=True, help="Do nothing (and succeed) when the demo data is already there."
-)
-def seed_demo_command(reset: bool, if_empty: bool) -> None:
-    """Fill three demo tenants (Acme, Northwind, Initech) with realistic data in every table."""
-    from portal.seed import SeedError, is_seeded, seed_demo
-
-    if if_empty and not reset and is_seeded(database().new_session):
-        click.echo("Demo data already present.")
-        return
-    stores = get_stores()
-    documents.ensure_indexes(stores.documents)
-    try:
-        summary = seed_demo(database().new_session, stores, current_app.config["DEMO_PASSWORD"], reset=reset)
-    except SeedError as error:
-        raise click.ClickException(f"{error} Use --reset to seed again.") from error
-    click.echo(str(summary))
 
 
 @click.command("create-tenant")
@@ -108,5 +85,5 @@ def create_user_command(colleague: str, email: str, full_name: str, role: str) -
 
 def init_app(app: Flask) -> None:
     """Register the commands on ``flask``."""
-    for command in (seed_demo_command, create_tenant_command, create_user_command):
+    for command in (create_tenant_command, create_user_command):
         app.cli.add_command(command)

@@ -72,7 +72,7 @@ def build_app(config: dict) -> Flask:
 @pytest.fixture(scope="session")
 def app(database_urls, tmp_path_factory) -> Flask:
     """The portal on the migrated test database, seeded with the demo tenants (committed once)."""
-    from portal.seed import seed_demo
+    from demo import seed_demo
 
     app = build_app(app_config(database_urls, str(tmp_path_factory.mktemp("var"))))
     with app.app_context():

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from demo.cli import seed_demo_command
 from tests.conftest import PortalClient
 
 
 def test_seed_demo_refuses_to_run_twice_and_if_empty_succeeds(app, db_connection):
     runner = app.test_cli_runner()
-    again = runner.invoke(args=["seed-demo"])
+    again = runner.invoke(seed_demo_command)
     assert again.exit_code != 0 and "--reset" in again.output
-    quiet = runner.invoke(args=["seed-demo", "--if-empty"])
+    quiet = runner.invoke(seed_demo_command, ["--if-empty"])
     assert quiet.exit_code == 0 and "already present" in quiet.output
 
 

@@ -14,7 +14,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ("portal", "bench", "tests", "scripts", "migrations")
+FOLDERS = ("portal", "demo", "bench", "tests", "scripts", "migrations")
 OURS = {*FOLDERS, "app", "wsgi", "gunicorn"}
 # What library objects are called in this code base: Flask's globals, SQLAlchemy's and psycopg's objects.
 LIBRARY_OBJECTS = {

@@ -17,6 +17,8 @@ from bson import ObjectId
 from flask import Flask
 from sqlalchemy import text
 
+from demo import DEMO_SLUGS, DemoAlreadySeeded, build_tenant, is_seeded, seed_demo
+from demo.profiles import INITECH
 from portal import create_app, localpg
 from portal.db import Base
 from portal.leads.search import fold, lead_search_text, phone_digits
@@ -49,9 +51,6 @@ from portal.models.planning import (
     STRATEGY_STATUSES,
 )
 from portal.models.tenancy import CONTRACT_STATUSES, ONBOARDING_STATUSES
-from portal.seed import DEMO_SLUGS, DemoAlreadySeeded, is_seeded, seed_demo
-from portal.seed.demo import TenantSeed
-from portal.seed.profiles import INITECH
 from tests.conftest import TEST_CLUSTER, app_config
 
 PASSWORD = "demo-password"
@@ -308,8 +307,8 @@ def test_running_again_refuses_and_reset_writes_the_same_data(seeded):
 
 
 def test_the_same_seed_gives_the_same_ids_on_another_day():
-    first = TenantSeed(INITECH, seed=1, now=NOW, password_hash="x").build()
-    later = TenantSeed(INITECH, seed=1, now=NOW + dt.timedelta(days=1), password_hash="x").build()
+    first = build_tenant(INITECH, seed=1, now=NOW, password_hash="x")
+    later = build_tenant(INITECH, seed=1, now=NOW + dt.timedelta(days=1), password_hash="x")
     assert first.tenant_ref == later.tenant_ref
     assert [row.ref_id for row in first.rows] == [row.ref_id for row in later.rows]
     assert [key for key, _, _ in first.objects] == [key for key, _, _ in later.objects]

@@ -86,7 +86,7 @@ def object_store(_aws_environment) -> Iterator[S3Server]:
 @pytest.fixture(scope="session")
 def e2e_app(object_store: S3Server, tmp_path_factory):
     """The portal on its own migrated database with the demo seeded (objects in S3), dropped at the end."""
-    from portal.seed import seed_demo
+    from demo import seed_demo
 
     localpg.start(TEST_CLUSTER, fast=True)
     name = f"portal_e2e_{os.getpid()}"

@@ -1,6 +1,6 @@
 """The demo's script: which state each piece of work is in, who asked for what, what agents cost.
 
-Pure data read by ``demo.py``: prices and agents per activity type, the strategy versions, this month's
+Pure data read by the build steps: prices and agents per activity type, the strategy versions, this month's
 plan per deliverable, the tenants' own requests and tasks, campaign timing and the recommendations.
 """
 

@@ -25,17 +25,19 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from demo import ads, billing, channels, leads, planning, publishing, runs, tenancy
+from demo.builder import TenantSeed
+from demo.profiles import PROFILES, Profile
 from portal.auth.passwords import hash_password
 from portal.db import Base
 from portal.leads.search import lead_search_text, phone_digits
-from portal.seed.demo import TenantSeed
-from portal.seed.profiles import PROFILES, Profile
 
 __all__ = [
     "DEMO_SLUGS",
     "DemoAlreadySeeded",
     "SeedError",
     "SeedSummary",
+    "build_tenant",
     "demo_emails",
     "is_seeded",
     "lead_search_text",
@@ -146,6 +148,32 @@ def _delete_tenant(session_factory: SessionFactory, stores: Any, tenant_id: uuid
         session.close()
 
 
+def build_tenant(profile: Profile, *, seed: int, now: dt.datetime, password_hash: str) -> TenantSeed:
+    """Build every row, document and object of one tenant (a subset for a tenant still onboarding)."""
+    built = TenantSeed(profile, seed=seed, now=now, password_hash=password_hash)
+    steps = [
+        tenancy.tenant_and_users,
+        tenancy.contracts,
+        tenancy.onboarding,
+        channels.channels_and_scores,
+        channels.agent_settings,
+    ]
+    if profile.status == "active":
+        steps += [
+            planning.planning,
+            ads.ads,
+            publishing.blog,
+            publishing.social,
+            publishing.backlinks,
+            billing.top_up_usage,
+            billing.billing,
+        ]
+    # Sessions are settled last: every step before may have added runs to them.
+    for step in [*steps, leads.leads, leads.lead_import, runs.finish_sessions]:
+        step(built)
+    return built
+
+
 def _write(session: Session, builder: TenantSeed) -> Counter:
     """Insert the builder's rows table by table, parents first: one flush (batched INSERTs) per table."""
     by_table: dict[str, list[Any]] = {}
@@ -187,7 +215,7 @@ def seed_demo(
     password_hash = hash_password(password)
     summary = SeedSummary(password=password, reset=bool(existing))
     for profile in PROFILES:
-        builder = TenantSeed(profile, seed=SEED, now=now, password_hash=password_hash).build()
+        builder = build_tenant(profile, seed=SEED, now=now, password_hash=password_hash)
         session = session_factory(builder.tenant_id)
         try:
             counts = _write(session, builder)

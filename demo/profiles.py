@@ -1,6 +1,7 @@
 """Who the three demo tenants are: people, services, topics, channels, campaigns, goals and deliverables.
 
-Pure data (no database, no randomness): ``demo.py`` turns a profile into rows and ``content.py`` into text.
+Pure data (no database, no randomness): the build steps (``demo.tenancy``, ``demo.planning``, …) turn a
+profile into rows, ``demo.content`` and ``demo.outputs`` into text.
 Personal e-mail domains end in ``.example`` (RFC 2606) and UK and US phone numbers are from the ranges
 reserved for fiction (07700 900xxx, 555-01xx), so nothing here reaches a real person.
 """
