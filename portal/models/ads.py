@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.models.base import TenantOwned, Updated, check_in, check_range, parent
+from portal.models.base import Reviewed, TenantOwned, Updated, check_in, check_range, parent
 
 AD_PLATFORMS = ("google_ads", "meta_ads", "linkedin_ads")
 CAMPAIGN_GOALS = ("awareness", "traffic", "leads", "sales")
@@ -136,14 +136,13 @@ class SearchTermReport(TenantOwned):
     campaign = parent("SearchTermReport", "ad_campaign_id", "AdCampaign")
 
 
-class SearchTermClassification(TenantOwned, Updated):
+class SearchTermClassification(TenantOwned, Updated, Reviewed):
     """An agent's label for a search term, and the human decision that confirms or overrides it."""
 
     __tablename__ = "search_term_classifications"
     __parents__ = {
         "search_term_report_id": ("search_term_reports", "CASCADE"),
         "activity_id": "activities",
-        "reviewed_by": "users",
     }
     __extra_args__ = (
         check_in("ai_classification", TERM_LABELS),
@@ -164,15 +163,12 @@ class SearchTermClassification(TenantOwned, Updated):
     confidence: Mapped[Decimal] = mapped_column(Numeric(4, 3))
     decision: Mapped[str | None]
     status: Mapped[str] = mapped_column(server_default="pending")
-    reviewed_by: Mapped[uuid.UUID | None]
-    reviewed_on: Mapped[dt.datetime | None]
     pushed_on: Mapped[dt.datetime | None]
 
     report = parent("SearchTermClassification", "search_term_report_id", "SearchTermReport")
-    reviewer = parent("SearchTermClassification", "reviewed_by", "User")
 
 
-class AdOptimizationRecommendation(TenantOwned, Updated):
+class AdOptimizationRecommendation(TenantOwned, Updated, Reviewed):
     """A change an agent recommends on a campaign; nothing is applied without the tenant's approval."""
 
     __tablename__ = "ad_optimization_recommendations"
@@ -180,7 +176,6 @@ class AdOptimizationRecommendation(TenantOwned, Updated):
         "channel_id": "channels",
         "ad_campaign_id": ("ad_campaigns", "CASCADE"),
         "activity_id": "activities",
-        "reviewed_by": "users",
     }
     __extra_args__ = (
         check_in("kind", RECOMMENDATION_KINDS),
@@ -197,10 +192,7 @@ class AdOptimizationRecommendation(TenantOwned, Updated):
     expected_impact: Mapped[str | None]
     payload: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
     status: Mapped[str] = mapped_column(server_default="client_review")
-    reviewed_by: Mapped[uuid.UUID | None]
-    reviewed_on: Mapped[dt.datetime | None]
     review_note: Mapped[str | None]
     applied_on: Mapped[dt.datetime | None]
 
     campaign = parent("AdOptimizationRecommendation", "ad_campaign_id", "AdCampaign")
-    reviewer = parent("AdOptimizationRecommendation", "reviewed_by", "User")

@@ -26,6 +26,9 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from portal.db import Base
 from portal.ids import new_ulid
 
+# The user columns the mixins below add: each gets its composite foreign key to users automatically.
+USER_COLUMNS = ("created_by", "updated_by", "deleted_by", "reviewed_by")
+
 # Written exactly as PostgreSQL reflects it, so Alembic's autogenerate sees no change.
 CURRENT_TENANT = text("(NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid")
 
@@ -91,9 +94,9 @@ class TenantOwned(Base):
             ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),
         ]
         parents = dict(cls.__parents__)
-        for audit in ("created_by", "updated_by", "deleted_by"):
-            if hasattr(cls, audit):
-                parents.setdefault(audit, "users")
+        for column in USER_COLUMNS:
+            if hasattr(cls, column):
+                parents.setdefault(column, "users")
         for column, target in parents.items():
             table, ondelete = target if isinstance(target, tuple) else (target, None)
             args.append(
@@ -118,3 +121,15 @@ class SoftDeleted:
 
     deleted_by: Mapped[uuid.UUID | None] = mapped_column(sort_order=94)
     deleted_on: Mapped[dt.datetime | None] = mapped_column(sort_order=95)
+
+
+class Reviewed:
+    """``reviewed_by`` / ``reviewed_on`` and the ``reviewer``: the person who decided on the row, and when."""
+
+    reviewed_by: Mapped[uuid.UUID | None] = mapped_column()
+    reviewed_on: Mapped[dt.datetime | None] = mapped_column()
+
+    @declared_attr
+    def reviewer(cls):
+        """The user who reviewed the row (None until someone did)."""
+        return parent(cls.__name__, "reviewed_by", "User")

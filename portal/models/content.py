@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import CheckConstraint, Index, String, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from portal.models.base import SoftDeleted, TenantOwned, Updated, check_in, check_range, children, parent
 
@@ -38,16 +38,36 @@ BACKLINK_STATUSES = (
 )
 
 
-class BlogRequest(TenantOwned, Updated, SoftDeleted):
+class ContentRequest(TenantOwned, Updated, SoftDeleted):
+    """What a blog and a social request share: the deliverable and activity it serves, who asked, when it is
+    due, its status and its version."""
+
+    __abstract__ = True
+    __parents__: ClassVar[dict[str, str | tuple[str, str]]] = {
+        "deliverable_id": "deliverables",
+        "activity_id": "activities",
+        "requested_by": "users",
+    }
+
+    deliverable_id: Mapped[uuid.UUID | None] = mapped_column()
+    activity_id: Mapped[uuid.UUID | None] = mapped_column()
+    due_on: Mapped[dt.date | None] = mapped_column()
+    status: Mapped[str] = mapped_column(server_default="submitted")
+    requested_by: Mapped[uuid.UUID | None] = mapped_column()
+    # Moves on with every change, so a save from a page opened before another's is told, not applied.
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    @declared_attr
+    def requester(cls):
+        """The user who asked for the content."""
+        return parent(cls.__name__, "requested_by", "User")
+
+
+class BlogRequest(ContentRequest):
     """The tenant (or the agency) asks for a blog post; the agency approves before any writing."""
 
     __tablename__ = "blog_requests"
-    __parents__ = {
-        "deliverable_id": "deliverables",
-        "activity_id": "activities",
-        "target_channel_id": "channels",
-        "requested_by": "users",
-    }
+    __parents__ = {**ContentRequest.__parents__, "target_channel_id": "channels"}
     __extra_args__ = (
         check_in("status", REQUEST_STATUSES),
         CheckConstraint(
@@ -56,8 +76,6 @@ class BlogRequest(TenantOwned, Updated, SoftDeleted):
         Index("ix_blog_requests_tenant_status", "tenant_id", "status", "created_on"),
     )
 
-    deliverable_id: Mapped[uuid.UUID | None]
-    activity_id: Mapped[uuid.UUID | None]
     target_channel_id: Mapped[uuid.UUID | None]
     topic: Mapped[str]
     keywords: Mapped[list[str]] = mapped_column(server_default=text("'{}'::text[]"))
@@ -65,13 +83,7 @@ class BlogRequest(TenantOwned, Updated, SoftDeleted):
     target_audience: Mapped[str | None]
     tone: Mapped[str | None]
     target_word_count: Mapped[int | None]
-    due_on: Mapped[dt.date | None]
-    status: Mapped[str] = mapped_column(server_default="submitted")
-    requested_by: Mapped[uuid.UUID | None]
-    # Moves on with every change, so a save from a page opened before another's is told, not applied.
-    version: Mapped[int] = mapped_column(server_default="1")
 
-    requester = parent("BlogRequest", "requested_by", "User")
     target_channel = parent("BlogRequest", "target_channel_id", "Channel")
     posts = children("BlogRequest", "BlogPost", "blog_request_id")
 
@@ -117,27 +129,18 @@ class BlogPost(TenantOwned, Updated):
     channel = parent("BlogPost", "channel_id", "Channel")
 
 
-class SocialMediaRequest(TenantOwned, Updated, SoftDeleted):
+class SocialMediaRequest(ContentRequest):
     """The tenant asks for social posts on some platforms."""
 
     __tablename__ = "social_media_requests"
-    __parents__ = {"deliverable_id": "deliverables", "activity_id": "activities", "requested_by": "users"}
     __extra_args__ = (
         check_in("status", REQUEST_STATUSES),
         Index("ix_social_media_requests_tenant_status", "tenant_id", "status", "created_on"),
     )
 
-    deliverable_id: Mapped[uuid.UUID | None]
-    activity_id: Mapped[uuid.UUID | None]
     platforms: Mapped[list[str]] = mapped_column(server_default=text("'{}'::text[]"))
     brief: Mapped[str]
-    due_on: Mapped[dt.date | None]
-    status: Mapped[str] = mapped_column(server_default="submitted")
-    requested_by: Mapped[uuid.UUID | None]
-    # Moves on with every change, so a save from a page opened before another's is told, not applied.
-    version: Mapped[int] = mapped_column(server_default="1")
 
-    requester = parent("SocialMediaRequest", "requested_by", "User")
     posts = children("SocialMediaRequest", "SocialPost", "social_media_request_id")
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
 from portal.ids import new_ulid
-from portal.models.base import SoftDeleted, TenantOwned, Updated, check_in, parent
+from portal.models.base import Reviewed, SoftDeleted, TenantOwned, Updated, check_in, parent
 
 TENANT_STATUSES = ("onboarding", "trialing", "active", "suspended", "cancelled")
 PLANS = ("free", "pro", "agency", "enterprise")
@@ -122,11 +122,10 @@ class Contract(TenantOwned, Updated):
     decliner = parent("Contract", "declined_by", "User")
 
 
-class OnboardingRun(TenantOwned, Updated):
+class OnboardingRun(TenantOwned, Updated, Reviewed):
     """One pass of the onboarding wizard, the context file it produced and the tenant's review of it."""
 
     __tablename__ = "onboarding_runs"
-    __parents__ = {"reviewed_by": "users"}
     __extra_args__ = (check_in("status", ONBOARDING_STATUSES),)
 
     status: Mapped[str] = mapped_column(server_default="in_progress")
@@ -136,8 +135,4 @@ class OnboardingRun(TenantOwned, Updated):
     research_id: Mapped[str | None] = mapped_column(String(24))
     started_on: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     completed_on: Mapped[dt.datetime | None]
-    reviewed_by: Mapped[uuid.UUID | None]
-    reviewed_on: Mapped[dt.datetime | None]
     review_notes: Mapped[str | None]
-
-    reviewer = parent("OnboardingRun", "reviewed_by", "User")
