@@ -282,8 +282,8 @@ class TenantData:
         "created_on",
     )
 
-    def llm_calls(self):
-        """One LLM call per run."""
+    def _per_run(self, values):
+        """One row per run: its keys and the run, ``values(rng)``, and the run's time as created_on."""
         rng = self.rng
         for run_id, when in self.run_ids:
             yield (
@@ -291,20 +291,28 @@ class TenantData:
                 fast_uuid(rng),
                 fast_ulid(when.timestamp(), rng),
                 run_id,
+                *values(rng),
+                when,
+            )
+
+    # The columns every call per run starts with; created_on ends them.
+    CALL_KEYS = ("tenant_id", "id", "ref_id", "activity_run_id")
+
+    def llm_calls(self):
+        """One LLM call per run."""
+        return self._per_run(
+            lambda rng: (
                 "anthropic",
                 "claude-sonnet",
                 rng.randrange(500, 8000),
                 rng.randrange(200, 4000),
                 "0.0123",
                 rng.randrange(800, 30000),
-                when,
             )
+        )
 
     LLM_COLUMNS = (
-        "tenant_id",
-        "id",
-        "ref_id",
-        "activity_run_id",
+        *CALL_KEYS,
         "provider",
         "model",
         "prompt_tokens",
@@ -316,31 +324,16 @@ class TenantData:
 
     def tool_calls(self):
         """One tool call per run."""
-        rng = self.rng
-        for run_id, when in self.run_ids:
-            yield (
-                self.tenant_id,
-                fast_uuid(rng),
-                fast_ulid(when.timestamp(), rng),
-                run_id,
+        return self._per_run(
+            lambda rng: (
                 "web_search",
                 "succeeded",
                 rng.randrange(50, 5000),
                 "Searched the web for the brief's keywords",
-                when,
             )
+        )
 
-    TOOL_COLUMNS = (
-        "tenant_id",
-        "id",
-        "ref_id",
-        "activity_run_id",
-        "tool_name",
-        "status",
-        "duration_ms",
-        "summary",
-        "created_on",
-    )
+    TOOL_COLUMNS = (*CALL_KEYS, "tool_name", "status", "duration_ms", "summary", "created_on")
 
 
 def _article(title: str, rng: random.Random) -> str:

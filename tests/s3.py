@@ -66,3 +66,15 @@ class S3Server:
     def create_bucket(self, bucket: str) -> None:
         """Create a bucket (creating it again is harmless: moto's state is per process)."""
         boto3.client("s3", endpoint_url=self.endpoint, region_name=REGION).create_bucket(Bucket=bucket)
+
+
+@contextmanager
+def moto_with_bucket(bucket: str) -> Iterator[S3Server]:
+    """A running moto S3 server with ``bucket``, stopped at the end (a test may stop it before)."""
+    server = S3Server()
+    server.start()
+    server.create_bucket(bucket)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -32,7 +32,7 @@ from portal.ids import new_ulid
 from portal.models import BlogPost, Tenant, User
 from portal.stores import documents
 from tests.conftest import app_config, build_app
-from tests.s3 import S3Server, fake_aws, free_port
+from tests.s3 import S3Server, fake_aws, free_port, moto_with_bucket
 
 BUCKET = "portal-faults"
 EMAIL = "owner@faults.test"
@@ -51,11 +51,8 @@ def aws():
 @pytest.fixture(scope="module")
 def moto(aws) -> Iterator[S3Server]:
     """The S3 server, with the bucket."""
-    server = S3Server()
-    server.start()
-    server.create_bucket(BUCKET)
-    yield server
-    server.stop()
+    with moto_with_bucket(BUCKET) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

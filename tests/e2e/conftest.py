@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 
 from portal import localpg
 from tests.conftest import PASSWORD, TEST_CLUSTER, app_config, build_app
-from tests.s3 import S3Server, fake_aws
+from tests.s3 import S3Server, fake_aws, moto_with_bucket
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "screenshots"
@@ -76,11 +76,8 @@ def _aws_environment() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def object_store(_aws_environment) -> Iterator[S3Server]:
     """The S3 the e2e portal uses, with its bucket."""
-    store = S3Server()
-    store.start()
-    store.create_bucket(BUCKET)
-    yield store
-    store.stop()
+    with moto_with_bucket(BUCKET) as store:
+        yield store
 
 
 @pytest.fixture(scope="session")

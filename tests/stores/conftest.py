@@ -13,7 +13,7 @@ from portal.stores import Stores
 from portal.stores.blobs import S3BlobStore
 from portal.stores.documents import EmbeddedDatabase, open_embedded
 from portal.stores.markdown import Renderer
-from tests.s3 import S3Server, fake_aws, free_port
+from tests.s3 import S3Server, fake_aws, free_port, moto_with_bucket
 
 BUCKET = "portal-test"
 
@@ -25,28 +25,18 @@ def aws_environment() -> Iterator[None]:
         yield
 
 
-def _start_moto() -> tuple[S3Server, str]:
-    """A moto S3 server on a free local port with the test bucket, and its endpoint URL."""
-    server = S3Server()
-    server.start()
-    server.create_bucket(BUCKET)
-    return server, server.endpoint
-
-
 @pytest.fixture(scope="session")
 def s3_endpoint() -> Iterator[str]:
     """One moto server for the whole session."""
-    server, endpoint = _start_moto()
-    yield endpoint
-    server.stop()
+    with moto_with_bucket(BUCKET) as server:
+        yield server.endpoint
 
 
 @pytest.fixture
 def own_moto() -> Iterator[tuple[S3Server, str]]:
     """A moto server of the test's own, which the test may stop (stopping twice is harmless)."""
-    server, endpoint = _start_moto()
-    yield server, endpoint
-    server.stop()
+    with moto_with_bucket(BUCKET) as server:
+        yield server, server.endpoint
 
 
 @pytest.fixture
