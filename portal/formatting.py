@@ -117,6 +117,8 @@ STATUS_TONE = {
     "new": "waiting",
     "onboarding": "waiting",
     "action_required": "waiting",
+    "mapping": "waiting",
+    "warm": "waiting",
     "dm_review": "agency",
     "in_review": "agency",
     "generating": "agency",
@@ -160,6 +162,7 @@ STATUS_TONE = {
     "missed": "problem",
     "lost": "problem",
     "disqualified": "problem",
+    "hot": "problem",
     "error": "problem",
     "overdue": "problem",
     "cancelled": "problem",
@@ -179,9 +182,10 @@ STATUS_TONE = {
     "skipped": "neutral",
     "removed": "neutral",
     "other": "neutral",
+    "cold": "neutral",
 }
 
-# Labels that read better than the plain word (the portal speaks to the client).
+# Labels of status and type words that read better than the plain word (the portal speaks to the client).
 STATUS_LABEL = {
     "dm_review": "Agency review",
     "dm_approved": "Agency approved",
@@ -192,6 +196,16 @@ STATUS_LABEL = {
     "outreach_sent": "Outreach sent",
     "pending_push": "Pending push",
     "revision_requested": "Changes requested",
+    "gbp_post": "Google Business Profile post",
+    "seo": "SEO",
+    "google_ads_copy": "Google Ads copy",
+    "meta_ads_copy": "Meta ads copy",
+    "linkedin": "LinkedIn",
+}
+
+# Where one kind of row words a status its own way: kind -> {status: label}, before STATUS_LABEL.
+KIND_LABEL = {
+    "lead_import": {"mapping": "Waiting for mapping", "processing": "Importing", "done": "Imported"},
 }
 
 
@@ -200,10 +214,16 @@ def status_tone(status: object) -> str:
     return STATUS_TONE.get(str(status).lower(), "neutral") if status else "neutral"
 
 
-def status_label(status: object) -> str:
-    """The human label of a status word: "awaiting_review" -> "Awaiting review" (STATUS_LABEL's exceptions)."""
+def status_label(status: object, kind: str | None = None) -> str:
+    """The human label of a status word: "awaiting_review" -> "Awaiting review" (STATUS_LABEL's exceptions,
+    and KIND_LABEL's for a status of that kind of row: status_label("done", "lead_import") -> "Imported")."""
     word = str(status)
-    return STATUS_LABEL.get(word.lower()) or word.replace("_", " ").replace("-", " ").capitalize()
+    key = word.lower()
+    return (
+        KIND_LABEL.get(kind, {}).get(key)
+        or STATUS_LABEL.get(key)
+        or word.replace("_", " ").replace("-", " ").capitalize()
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -60,3 +60,13 @@ def test_a_form_rendered_with_csrf_field_is_accepted(app, client):
     response = client.post("/logout", data={"csrf_token": token}, csrf=False)
     assert response.status_code == 302
     assert client.get("/team/").status_code == 302  # signed out: the token was the session's
+
+
+def test_score_bands_and_import_statuses_are_worded_by_portal_formatting(app):
+    with app.test_request_context():
+        render = app.jinja_env.from_string(
+            '{% from "macros/ui.html" import badge %}{{ badge(band) }}|{{ status_label(state, "lead_import") }}'
+        ).render
+        assert render(band="hot", state="done") == '<span class="badge badge-problem">Hot</span>|Imported'
+        assert render(band="warm", state="mapping").startswith('<span class="badge badge-waiting">Warm')
+        assert render(band="cold", state="queued").endswith('neutral">Cold</span>|Queued')
