@@ -40,6 +40,18 @@ def duplicate_ids(page: str) -> list[str]:
     return [name for name, count in parser.ids.items() if count > 1]
 
 
+def test_no_template_writes_a_csrf_input_by_hand():
+    by_hand = re.compile(r"name=[\"']csrf_token[\"']|\.hidden_tag\(|\.csrf_token\b")
+    found = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in _templates()
+        if path != CSRF_MACRO
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if by_hand.search(line)
+    ]
+    assert found == [], "render CSRF inputs with csrf_field() from macros/ui.html"
+
+
 def test_pages_with_several_forms_have_no_duplicate_ids(app, client, tenant_session):
     lead = tenant_session("acme").scalars(select(Lead).where(Lead.status == "new").limit(1)).one()
     owner = signed_in(app, "owner@acme.test")
