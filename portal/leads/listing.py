@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,7 +25,7 @@ from portal.leads.decisions import OPEN_STATUSES
 from portal.leads.search import matches, matches_by_created, search_words, word_values
 from portal.leads.visibility import visibility
 from portal.models import AdCampaign, Channel, Lead, User
-from portal.models.leads import LEAD_SOURCES, LEAD_STATUSES, SCORE_BANDS
+from portal.models.leads import LEAD_SOURCES, LEAD_STATUSES
 from portal.tenancy import TENANT_ID, USER_ID, can, current_tenant
 
 PAGE_SIZE = 25
@@ -37,18 +38,138 @@ SORTS = {
 
 
 @dataclass
+class ListFilter:
+    """One filter of the lead list, declared once: everything else (the list's state, the query string's
+    parsing, the statement's shape and the control on the page) is derived from these declarations."""
+
+    name: str  # the URL argument, and the name its value is bound as
+    label: str  # the control's label; notices name the filter by it
+    where: Callable[[Any], Any]  # the SQL condition on the value, given as a bound parameter
+    options: tuple[tuple[str, str], ...] = ()  # (value, label) offered to every user
+    fixed: dict[str, Callable[[], Any]] = field(default_factory=dict)  # options with a condition of their own
+    rows: Callable[[dict], list] | None = None  # further options, the tenant's rows, from filter_choices()
+    control: str = "select"  # or an <input> type: "date"
+    anything: str = ""  # the empty option of a select
+    more: bool = False  # shown under "More filters"
+    bind: Callable[[Any], Any] = lambda value: value  # the value as the statement binds it
+
+    def parse(self, raw: str) -> Any:
+        """The value from the query string; ValueError when it is not one this filter knows."""
+        if self.control == "date":
+            return dt.date.fromisoformat(raw)
+        if any(raw == value for value, _ in self.options) or (self.rows is not None and is_ulid(raw)):
+            return raw
+        raise ValueError(raw)
+
+    def refusal(self, raw: str) -> str:
+        """The notice shown when a value is ignored."""
+        if self.control == "date":
+            return f"Ignored the {self.name} date “{raw[:40]}”: use YYYY-MM-DD."
+        return f"Ignored the unknown {self.label.lower()} “{raw[:40]}”."
+
+    def arg(self, value: Any) -> str:
+        """The value as the query string carries it."""
+        return value.isoformat() if self.control == "date" else value
+
+
+def _id_of(model: Any, ref: Any) -> Any:
+    """The id of the tenant's row of model whose ref_id is ref (a bound parameter)."""
+    return select(model.id).where(model.tenant_id == TENANT_ID, model.ref_id == ref).scalar_subquery()
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight of day in the tenant's timezone: the dates are the tenant's days."""
+    return dt.datetime.combine(day, dt.time(), tenant_zone())
+
+
+# The lead list's filters, in the order the page shows them. Add one here and the URL, the statement and the
+# page follow (docs/ARCHITECTURE.md, "Add a filter to the lead list").
+LIST_FILTERS = (
+    ListFilter(
+        "status",
+        "Status",
+        lambda value: Lead.status == value,
+        options=(
+            ("open", "Open (new, contacted, qualified)"),
+            *((status, status.capitalize()) for status in LEAD_STATUSES),
+        ),
+        fixed={"open": lambda: Lead.status.in_(OPEN_STATUSES)},
+        anything="All statuses",
+    ),
+    ListFilter(
+        "assignee",
+        "Assignee",
+        lambda ref: Lead.assigned_to == _id_of(User, ref),
+        options=(("mine", "Mine"), ("unassigned", "Unassigned")),
+        fixed={"mine": lambda: Lead.assigned_to == USER_ID, "unassigned": lambda: Lead.assigned_to.is_(None)},
+        rows=lambda choices: choices["reps"] if can("leads.view_all") else [],
+        anything="Anyone",
+    ),
+    ListFilter(
+        "band",
+        "Score band",
+        lambda value: Lead.score_band == value,
+        options=(("hot", "Hot (70–100)"), ("warm", "Warm (40–69)"), ("cold", "Cold (0–39)")),
+        anything="Any score",
+    ),
+    ListFilter(
+        "source",
+        "Source",
+        lambda value: Lead.source == value,
+        options=tuple((source, source.replace("_", " ").capitalize()) for source in LEAD_SOURCES),
+        anything="Any source",
+    ),
+    ListFilter(
+        "channel",
+        "Channel",
+        lambda ref: Lead.source_channel_id == _id_of(Channel, ref),
+        rows=lambda choices: choices["channels"],
+        anything="Any channel",
+        more=True,
+    ),
+    ListFilter(
+        "campaign",
+        "Campaign",
+        lambda ref: Lead.source_campaign_id == _id_of(AdCampaign, ref),
+        rows=lambda choices: choices["campaigns"],
+        anything="Any campaign",
+        more=True,
+    ),
+    ListFilter(
+        "from",
+        "Created from",
+        lambda start: Lead.created_on >= start,
+        control="date",
+        more=True,
+        bind=_day_start,
+    ),
+    ListFilter(
+        "to",
+        "to",
+        lambda end: Lead.created_on < end,
+        control="date",
+        more=True,
+        bind=lambda day: _day_start(day + dt.timedelta(days=1)),
+    ),
+)
+FILTERS = {declared.name: declared for declared in LIST_FILTERS}
+
+
+@dataclass
+class FilterControl:
+    """One filter's control on the page: its declaration, the value shown and the options offered."""
+
+    declared: ListFilter
+    value: str
+    options: list[tuple[str, str]]
+
+
+@dataclass
 class LeadFilters:
     """The list's state, as it lives in the URL (so a view can be bookmarked and shared)."""
 
     q: str = ""
-    status: str = ""
-    source: str = ""
-    channel: str = ""
-    campaign: str = ""
-    assignee: str = ""
-    band: str = ""
-    created_from: dt.date | None = None
-    created_to: dt.date | None = None
+    values: dict[str, Any] = field(default_factory=dict)  # the set filters' values, by filter name
     sort: str = "created"
     dir: str = "desc"
     cursor: str = ""
@@ -58,14 +179,7 @@ class LeadFilters:
         """The query-string arguments of this state (empty ones left out), with changes applied."""
         values = {
             "q": self.q,
-            "status": self.status,
-            "source": self.source,
-            "channel": self.channel,
-            "campaign": self.campaign,
-            "assignee": self.assignee,
-            "band": self.band,
-            "from": self.created_from.isoformat() if self.created_from else "",
-            "to": self.created_to.isoformat() if self.created_to else "",
+            **{name: FILTERS[name].arg(value) for name, value in self.values.items()},
             "sort": "" if self.sort == "created" else self.sort,
             "dir": "" if self.dir == "desc" else self.dir,
         }
@@ -75,55 +189,37 @@ class LeadFilters:
     @property
     def active(self) -> bool:
         """Whether any filter (not the sort) narrows the list."""
-        return any(
-            (self.q, self.status, self.source, self.channel, self.campaign, self.assignee, self.band)
-        ) or bool(self.created_from or self.created_to)
+        return bool(self.q or self.values)
 
-
-def _date(value: str, label: str, notices: list[str]) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        notices.append(f"Ignored the {label} date “{value[:40]}”: use YYYY-MM-DD.")
-        return None
+    def controls(self, choices: dict[str, list[tuple[str, str]]]) -> list[FilterControl]:
+        """The filters' controls with this state's values; choices are filter_choices()."""
+        return [
+            FilterControl(
+                declared,
+                declared.arg(self.values[declared.name]) if declared.name in self.values else "",
+                [*declared.options, *(declared.rows(choices) if declared.rows else ())],
+            )
+            for declared in LIST_FILTERS
+        ]
 
 
 def parse_filters(args: Any) -> LeadFilters:
     """The filters from a request's query string; garbage values are ignored, each with a notice."""
-    notices: list[str] = []
-
-    def choice(name: str, allowed: tuple[str, ...], label: str) -> str:
-        value = (args.get(name) or "").strip()
+    filters = LeadFilters(q=(args.get("q") or "").strip()[:200], cursor=(args.get("cursor") or "")[:300])
+    for declared in LIST_FILTERS:
+        raw = (args.get(declared.name) or "").strip()
+        if raw:
+            try:
+                filters.values[declared.name] = declared.parse(raw)
+            except ValueError:
+                filters.notices.append(declared.refusal(raw))
+    sort, direction = (args.get("sort") or "").strip(), (args.get("dir") or "").strip()
+    for value, allowed, label in ((sort, SORTS, "sort"), (direction, ("asc", "desc"), "direction")):
         if value and value not in allowed:
-            notices.append(f"Ignored the unknown {label} “{value[:40]}”.")
-            return ""
-        return value
-
-    filters = LeadFilters(
-        q=(args.get("q") or "").strip()[:200],
-        status=choice("status", (*LEAD_STATUSES, "open"), "status"),
-        source=choice("source", LEAD_SOURCES, "source"),
-        band=choice("band", SCORE_BANDS, "score band"),
-        sort=choice("sort", tuple(SORTS), "sort") or "created",
-        dir=choice("dir", ("asc", "desc"), "direction") or "desc",
-        created_from=_date(args.get("from", ""), "from", notices),
-        created_to=_date(args.get("to", ""), "to", notices),
-        cursor=(args.get("cursor") or "")[:300],
-        notices=notices,
-    )
-    for name, label in (("channel", "channel"), ("campaign", "campaign"), ("assignee", "assignee")):
-        value = (args.get(name) or "").strip()
-        if value and ((value in ("mine", "unassigned") and name == "assignee") or _is_ref(value)):
-            setattr(filters, name, value)
-        elif value:
-            notices.append(f"Ignored the unknown {label} “{value[:40]}”.")
+            filters.notices.append(f"Ignored the unknown {label} “{value[:40]}”.")
+    filters.sort = sort if sort in SORTS else "created"
+    filters.dir = direction if direction in ("asc", "desc") else "desc"
     return filters
-
-
-def _is_ref(value: str) -> bool:
-    return is_ulid(value)
 
 
 @dataclass
@@ -172,30 +268,17 @@ def filtered(filters: LeadFilters, user: User) -> Select:
 
 def _filter_shape(filters: LeadFilters, user: User) -> tuple[tuple[str, ...], dict[str, Any]]:
     """Which filters are set (the statement's shape: _narrowed builds one statement per shape) and the
-    values _narrowed binds for them, the tenant and the user included."""
+    values _narrowed binds for them, the tenant and the user included. A fixed option is part of the shape
+    ("status=open"); any other value is bound under its filter's name."""
     shape = ["all" if can("leads.view_all", user.role) else "own"]
     values: dict[str, Any] = {TENANT_ID.key: current_tenant.id, USER_ID.key: user.id}
-    if filters.status == "open":
-        shape.append("open")
-    elif filters.status:
-        shape.append("status")
-        values["status"] = filters.status
-    for name in ("source", "band", "channel", "campaign"):
-        if getattr(filters, name):
+    for name, value in filters.values.items():
+        declared = FILTERS[name]
+        if value in declared.fixed:
+            shape.append(f"{name}={value}")
+        else:
             shape.append(name)
-            values[name] = getattr(filters, name)
-    if filters.assignee in ("mine", "unassigned"):
-        shape.append(filters.assignee)
-    elif filters.assignee:
-        shape.append("assignee")
-        values["assignee"] = filters.assignee
-    zone = tenant_zone()
-    if filters.created_from:
-        shape.append("created_from")
-        values["created_from"] = dt.datetime.combine(filters.created_from, dt.time(), zone)
-    if filters.created_to:
-        shape.append("created_to")
-        values["created_to"] = dt.datetime.combine(filters.created_to + dt.timedelta(days=1), dt.time(), zone)
+            values[name] = declared.bind(value)
     return tuple(shape), values
 
 
@@ -204,38 +287,12 @@ def _narrowed(shape: tuple[str, ...]) -> Select:
     # Built once per shape, its values bound at each run (see _filter_shape): building the list's statement
     # and its cache key cost 0.2-0.8 ms a page, more than PostgreSQL's work for it. Bounded: the query
     # string chooses the shape, and a visitor could otherwise make a worker keep every combination.
-    statement = select(Lead).where(visibility("all" in shape, TENANT_ID, USER_ID))
-    if "open" in shape:
-        statement = statement.where(Lead.status.in_(OPEN_STATUSES))
-    for name in ("status", "source", "band"):
-        if name in shape:
-            statement = statement.where(
-                getattr(Lead, "score_band" if name == "band" else name) == bindparam(name)
-            )
-    if "mine" in shape:
-        statement = statement.where(Lead.assigned_to == USER_ID)
-    elif "unassigned" in shape:
-        statement = statement.where(Lead.assigned_to.is_(None))
-    elif "assignee" in shape:
-        statement = statement.where(Lead.assigned_to == _id_of(User, "assignee"))
-    if "channel" in shape:
-        statement = statement.where(Lead.source_channel_id == _id_of(Channel, "channel"))
-    if "campaign" in shape:
-        statement = statement.where(Lead.source_campaign_id == _id_of(AdCampaign, "campaign"))
-    if "created_from" in shape:
-        statement = statement.where(Lead.created_on >= bindparam("created_from"))
-    if "created_to" in shape:
-        statement = statement.where(Lead.created_on < bindparam("created_to"))
+    statement = select(Lead).where(visibility(shape[0] == "all", TENANT_ID, USER_ID))
+    for part in shape[1:]:
+        name, _, fixed = part.partition("=")
+        declared = FILTERS[name]
+        statement = statement.where(declared.fixed[fixed]() if fixed else declared.where(bindparam(name)))
     return statement
-
-
-def _id_of(model: Any, name: str) -> Any:
-    """The id of the tenant's row of model whose ref_id is bound as name."""
-    return (
-        select(model.id)
-        .where(model.tenant_id == TENANT_ID, model.ref_id == bindparam(name))
-        .scalar_subquery()
-    )
 
 
 # The columns of a lead the list's table shows (templates/leads/index.html), read as plain rows: a list page
