@@ -11,10 +11,9 @@ from typing import Any
 from demo import outputs
 from demo.builder import TenantSeed, Work, money
 from demo.ids import Mint
-from demo.runs import perform
+from demo.runs import agent_work, perform
 from demo.scenario import CAMPAIGN_DATES, RECOMMENDATIONS, RECURRING_TITLES, TERM_TRAFFIC
 from portal.models import (
-    Activity,
     AdCampaign,
     AdKeyword,
     AdOptimizationRecommendation,
@@ -100,12 +99,11 @@ def keywords(seed: TenantSeed, mint: Mint, spec: Any, campaign: AdCampaign) -> N
     for (text, match, bid), weight in zip(spec.keywords, weights, strict=True):
         share = Decimal(str(round(covered * weight / sum(weights), 6)))
         clicks = int(campaign.clicks * share)
-        seed.new(
+        _keyword(
+            seed,
             mint,
-            AdKeyword,
-            channel_id=campaign.channel_id,
-            ad_campaign_id=campaign.id,
-            text=text,
+            campaign,
+            text,
             kind="positive",
             match_type=match,
             source="manual",
@@ -119,18 +117,22 @@ def keywords(seed: TenantSeed, mint: Mint, spec: Any, campaign: AdCampaign) -> N
             created_on=campaign.created_on,
         )
     for text in spec.negatives:
-        seed.new(
+        _keyword(
+            seed,
             mint,
-            AdKeyword,
-            channel_id=campaign.channel_id,
-            ad_campaign_id=campaign.id,
-            text=text,
+            campaign,
+            text,
             kind="negative",
             match_type="phrase",
             source="manual",
             status="active" if state != "removed" else "removed",
             created_on=campaign.created_on,
         )
+
+
+def _keyword(seed: TenantSeed, mint: Mint, campaign: AdCampaign, text: str, **values: Any) -> None:
+    """A keyword or negative keyword of a campaign (``values`` are its other columns)."""
+    seed.new(mint, AdKeyword, channel_id=campaign.channel_id, ad_campaign_id=campaign.id, text=text, **values)
 
 
 def recurring(seed: TenantSeed, kind: str, goal_id: Any, *, weekday: int, every_weeks: int) -> list[Work]:
@@ -142,21 +144,17 @@ def recurring(seed: TenantSeed, kind: str, goal_id: Any, *, weekday: int, every_
     while day <= seed.today:
         when = min(seed.at(day, 7, 30), seed.ago(minutes=40))
         works.append(
-            Work(
-                seed.new(
-                    mint,
-                    Activity,
-                    goal_id=goal_id,
-                    title=f"{RECURRING_TITLES[kind]} – week of {day:%d %b %Y}",
-                    type=kind,
-                    executor="agent",
-                    status="done",
-                    due_on=seed.at(day, 12),
-                    completed_on=when,
-                    created_on=seed.at(day, 7),
-                ),
-                seed.month_of(when),
+            agent_work(
+                seed,
+                mint,
                 when,
+                goal_id=goal_id,
+                title=f"{RECURRING_TITLES[kind]} – week of {day:%d %b %Y}",
+                type=kind,
+                status="done",
+                due_on=seed.at(day, 12),
+                completed_on=when,
+                created_on=seed.at(day, 7),
             )
         )
         day += dt.timedelta(weeks=every_weeks)
@@ -240,12 +238,11 @@ def search_terms(seed: TenantSeed, mint: Mint, spec: Any, campaign: AdCampaign, 
         row.status = "pushed" if pushed else "reviewed"
         row.pushed_on = row.reviewed_on + dt.timedelta(minutes=20) if pushed else None
         if term not in existing:
-            seed.new(
+            _keyword(
+                seed,
                 mint,
-                AdKeyword,
-                channel_id=campaign.channel_id,
-                ad_campaign_id=campaign.id,
-                text=term,
+                campaign,
+                term,
                 kind="positive" if decision == "add_as_keyword" else "negative",
                 match_type="exact" if decision == "add_as_keyword" else "phrase",
                 source="search_term_classification",

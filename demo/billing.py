@@ -9,11 +9,11 @@ from collections import defaultdict
 from typing import Any
 
 from demo import outputs
-from demo.builder import TenantSeed, Work, add_months, money
+from demo.builder import TenantSeed, add_months, money
 from demo.ids import Mint
-from demo.runs import perform
+from demo.runs import agent_work, perform
 from demo.scenario import CARRIED_CREDITS, MONEY_EXTRAS, TOP_UP_TITLES, TOPUP_MONTH, VOID_INVOICES
-from portal.models import Activity, BillingEvent
+from portal.models import BillingEvent
 
 
 def top_up_usage(seed: TenantSeed) -> None:
@@ -45,21 +45,17 @@ def top_up_usage(seed: TenantSeed) -> None:
         for number in range(min(max(missing, 0), days * len(TOP_UP_TITLES))):
             kind, day = divmod(number, days)
             when = start + (end - start) * ((day + 0.3 + 0.4 * kind) / days)
-            work = Work(
-                seed.new(
-                    mint,
-                    Activity,
-                    goal_id=goal,
-                    title=f"{TOP_UP_TITLES[kind]} – {when.astimezone(seed.tz):%d %b}",
-                    type="backlink_research",
-                    executor="agent",
-                    status="done",
-                    due_on=when + dt.timedelta(hours=4),
-                    completed_on=when,
-                    created_on=when - dt.timedelta(hours=1),
-                ),
-                month,
+            work = agent_work(
+                seed,
+                mint,
                 when,
+                goal_id=goal,
+                title=f"{TOP_UP_TITLES[kind]} – {when.astimezone(seed.tz):%d %b}",
+                type="backlink_research",
+                status="done",
+                due_on=when + dt.timedelta(hours=4),
+                completed_on=when,
+                created_on=when - dt.timedelta(hours=1),
             )
             perform(
                 seed,

@@ -281,15 +281,13 @@ def strategy_body(
     for focus in focuses:
         lines.append(f"| {month:%B %Y} | {focus} |")
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    lines += [
-        "",
-        "## Risks and how we manage them",
-        "",
+    lines += _section(
+        "Risks and how we manage them",
         "- **Approval bottlenecks:** content waits for review; we batch approvals weekly.",
         "- **Algorithm updates:** we diversify across organic, paid and local.",
         "- **Tracking gaps:** conversions are checked against the CRM every month.",
         "",
-    ]
+    )
     return "\n".join(lines)
 
 
@@ -309,24 +307,16 @@ def context_file(profile: Profile) -> str:
         "|---|---:|",
     ]
     lines += [f"| {s.name} | {s.low:,} – {s.high:,} |" for s in profile.services]
-    lines += [
-        "",
-        "## Audience",
-        "",
-        f"Primarily {profile.audience}.",
-        "",
-        "## Brand voice",
-        "",
+    lines += _section("Audience", f"Primarily {profile.audience}.")
+    lines += _section(
+        "Brand voice",
         f"- **Tone:** {voice['tone']}",
         f"- **Personality:** {', '.join(voice['personality'])}",
         f"- **Use:** {', '.join(voice['vocabulary']['use'])}",
         f"- **Avoid:** {', '.join(voice['vocabulary']['avoid'])}",
         f"- **Style:** {voice['writingStyle']}",
-        "",
-        "## Competitors",
-        "",
-    ]
-    lines += [f"- {c}" for c in profile.competitors]
+    )
+    lines += _section("Competitors", *(f"- {c}" for c in profile.competitors))
     lines += [
         "",
         "## Rules for agents",
@@ -337,6 +327,11 @@ def context_file(profile: Profile) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _section(heading: str, *lines: str) -> list[str]:
+    """A Markdown section: a blank line, its ``##`` heading, a blank line and its lines."""
+    return ["", f"## {heading}", "", *lines]
 
 
 def website_text(profile: Profile) -> str:

@@ -12,7 +12,7 @@ from demo import content
 from demo.builder import TenantSeed, Work, add_months
 from demo.ids import Mint
 from demo.profiles import DeliverableSpec, GoalSpec, Topic
-from demo.runs import maker, perform
+from demo.runs import agent_work, maker, perform
 from demo.scenario import (
     ARCHIVED_DELIVERABLES,
     BLOCKED_NOTES,
@@ -87,20 +87,16 @@ def planning(seed: TenantSeed) -> None:
                 }
             )
         # The strategy writer's run that produced this version (the draft is still being written).
-        work = Work(
-            seed.new(
-                mint,
-                Activity,
-                title=f"Strategy v{version}: {title}",
-                type="strategy",
-                executor="agent",
-                status="in_progress" if status == "draft" else "done",
-                due_on=created_on + dt.timedelta(days=2),
-                completed_on=None if status == "draft" else created_on,
-                created_on=created_on - dt.timedelta(hours=3),
-            ),
-            seed.month_of(created_on),
+        work = agent_work(
+            seed,
+            mint,
             created_on,
+            title=f"Strategy v{version}: {title}",
+            type="strategy",
+            status="in_progress" if status == "draft" else "done",
+            due_on=created_on + dt.timedelta(days=2),
+            completed_on=None if status == "draft" else created_on,
+            created_on=created_on - dt.timedelta(hours=3),
         )
         perform(seed, work, "running" if status == "draft" else "ok", lambda _v, b=body: ("markdown", b))
     for strategy in seed.rows:
@@ -145,11 +141,12 @@ def new_goal(
     seed: TenantSeed, mint: Mint, strategy: Strategy, spec: GoalSpec, status: str, current: int
 ) -> Goal:
     """A goal of a strategy, due at the strategy's end."""
-    return seed.new(
+    return _of_strategy(
+        seed,
         mint,
         Goal,
-        strategy_id=strategy.id,
-        title=spec.title,
+        strategy,
+        spec.title,
         metric=spec.metric,
         metric_type=spec.metric_type,
         target_value=spec.target_value,
@@ -159,7 +156,6 @@ def new_goal(
         unit=spec.unit,
         due_date=strategy.period_end,
         status=status,
-        created_on=strategy.approved_on,
     )
 
 
@@ -167,17 +163,26 @@ def new_deliverable(
     seed: TenantSeed, mint: Mint, strategy: Strategy, goal: Goal, spec: DeliverableSpec
 ) -> Deliverable:
     """A deliverable of a strategy towards a goal."""
-    return seed.new(
+    return _of_strategy(
+        seed,
         mint,
         Deliverable,
+        strategy,
+        spec.title,
         goal_id=goal.id,
-        strategy_id=strategy.id,
-        title=spec.title,
         type=spec.type,
         monthly_volume=spec.monthly_volume,
         credits_per_unit=CREDITS[spec.type],
         status=spec.status,
-        created_on=strategy.approved_on,
+    )
+
+
+def _of_strategy(
+    seed: TenantSeed, mint: Mint, model: type, strategy: Strategy, title: str, **values: Any
+) -> Any:
+    """A goal or deliverable of a strategy, made when the strategy was approved."""
+    return seed.new(
+        mint, model, strategy_id=strategy.id, title=title, created_on=strategy.approved_on, **values
     )
 
 

@@ -156,6 +156,27 @@ class Profile:
         return self.website.split("//", 1)[1].rstrip("/")
 
 
+# Every demo tenant has the same eight accounts, (key, role), in this order; the last one is deactivated.
+TEAM = (
+    ("owner", "owner"),
+    ("admin", "admin"),
+    ("marketer", "marketer"),
+    ("manager", "sales_manager"),
+    ("rep1", "sales_rep"),
+    ("rep2", "sales_rep"),
+    ("viewer", "viewer"),
+    ("rep3", "sales_rep"),
+)
+
+
+def team(*members: tuple[str, str]) -> tuple[Person, ...]:
+    """The tenant's users from (full name, phone) in TEAM's order: rep3, the last, is deactivated."""
+    return tuple(
+        Person(key, full_name, role, phone, active=key != "rep3")
+        for (key, role), (full_name, phone) in zip(TEAM, members, strict=True)
+    )
+
+
 ACME = Profile(
     slug="acme",
     name="Acme Dental",
@@ -180,15 +201,15 @@ ACME = Profile(
     tax_label="GST 18%",
     tax_rate=Decimal("0.18"),
     topup=(20, Decimal("9000.00")),
-    people=(
-        Person("owner", "Priya Raman", "owner", "+91 98450 21734"),
-        Person("admin", "Arjun Mehta", "admin", "+91 99001 48265"),
-        Person("marketer", "Kavya Nair", "marketer", "+91 97406 13358"),
-        Person("manager", "Rohan Kapoor", "sales_manager", "+91 98862 70491"),
-        Person("rep1", "Ananya Iyer", "sales_rep", "+91 96113 52807"),
-        Person("rep2", "Vikram Shetty", "sales_rep", "+91 99160 38842"),
-        Person("viewer", "Meera Joshi", "viewer", "+91 98440 66120"),
-        Person("rep3", "Sandeep Rao", "sales_rep", "+91 97311 20945", active=False),
+    people=team(
+        ("Priya Raman", "+91 98450 21734"),
+        ("Arjun Mehta", "+91 99001 48265"),
+        ("Kavya Nair", "+91 97406 13358"),
+        ("Rohan Kapoor", "+91 98862 70491"),
+        ("Ananya Iyer", "+91 96113 52807"),
+        ("Vikram Shetty", "+91 99160 38842"),
+        ("Meera Joshi", "+91 98440 66120"),
+        ("Sandeep Rao", "+91 97311 20945"),
     ),
     services=(
         Service(
@@ -774,15 +795,15 @@ NORTHWIND = Profile(
     tax_label="VAT 20%",
     tax_rate=Decimal("0.20"),
     topup=(25, Decimal("200.00")),
-    people=(
-        Person("owner", "Eleanor Whitfield", "owner", "+44 7700 900118"),
-        Person("admin", "James Harrington", "admin", "+44 7700 900245"),
-        Person("marketer", "Sophie Clarke", "marketer", "+44 7700 900362"),
-        Person("manager", "Oliver Bennett", "sales_manager", "+44 7700 900479"),
-        Person("rep1", "Amelia Hughes", "sales_rep", "+44 7700 900586"),
-        Person("rep2", "Harry Patel", "sales_rep", "+44 7700 900693"),
-        Person("viewer", "Charlotte Evans", "viewer", "+44 7700 900704"),
-        Person("rep3", "George Thompson", "sales_rep", "+44 7700 900811", active=False),
+    people=team(
+        ("Eleanor Whitfield", "+44 7700 900118"),
+        ("James Harrington", "+44 7700 900245"),
+        ("Sophie Clarke", "+44 7700 900362"),
+        ("Oliver Bennett", "+44 7700 900479"),
+        ("Amelia Hughes", "+44 7700 900586"),
+        ("Harry Patel", "+44 7700 900693"),
+        ("Charlotte Evans", "+44 7700 900704"),
+        ("George Thompson", "+44 7700 900811"),
     ),
     services=(
         Service(
@@ -1279,15 +1300,15 @@ INITECH = Profile(
     tax_label="Sales tax 0%",
     tax_rate=Decimal("0"),
     topup=(0, Decimal("0")),
-    people=(
-        Person("owner", "Dana Whitaker", "owner", "+1 (312) 555-0142"),
-        Person("admin", "Marcus Reed", "admin", "+1 (312) 555-0157"),
-        Person("marketer", "Jenna Alvarez", "marketer", "+1 (312) 555-0163"),
-        Person("manager", "Tom Sullivan", "sales_manager", "+1 (312) 555-0171"),
-        Person("rep1", "Luis Ortega", "sales_rep", "+1 (312) 555-0184"),
-        Person("rep2", "Kayla Brooks", "sales_rep", "+1 (312) 555-0196"),
-        Person("viewer", "Greg Nolan", "viewer", "+1 (312) 555-0108"),
-        Person("rep3", "Brandon Hayes", "sales_rep", "+1 (312) 555-0119", active=False),
+    people=team(
+        ("Dana Whitaker", "+1 (312) 555-0142"),
+        ("Marcus Reed", "+1 (312) 555-0157"),
+        ("Jenna Alvarez", "+1 (312) 555-0163"),
+        ("Tom Sullivan", "+1 (312) 555-0171"),
+        ("Luis Ortega", "+1 (312) 555-0184"),
+        ("Kayla Brooks", "+1 (312) 555-0196"),
+        ("Greg Nolan", "+1 (312) 555-0108"),
+        ("Brandon Hayes", "+1 (312) 555-0119"),
     ),
     services=(
         Service(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from demo import content
 from demo.builder import TenantSeed, Work, add_months
@@ -131,21 +132,20 @@ def blog_post(
     topic = work.topic
     slug = content.slugify(topic.title)
     written = work.when
-    post = seed.new(
+    post = _post(
+        seed,
         mint,
         BlogPost,
+        work,
+        channel,
+        status,
         blog_request_id=request.id,
-        channel_id=channel.id if channel else None,
         title=topic.title,
         slug=slug,
         target_keyword=topic.keyword,
         meta_title=f"{topic.title} | {p.name}"[:70],
         meta_description=f"{topic.title}: costs, process and how to decide. {p.name}, {p.city}."[:160],
         word_count=seed.word_counts.get(work.outputs[-1]),
-        status=status,
-        content_ref=work.outputs[-1],
-        version=len(work.outputs),
-        created_on=written,
     )
     if status == "dm_review":
         return
@@ -220,19 +220,18 @@ def social_post(seed: TenantSeed, mint: Mint, work: Work, request: SocialMediaRe
     rng = mint.rng
     made = json.loads(work.texts[-1])
     channel = seed.channels.get(work.platform)
-    post = seed.new(
+    post = _post(
+        seed,
         mint,
         SocialPost,
+        work,
+        channel,
+        status,
         social_media_request_id=request.id,
-        channel_id=channel.id if channel else None,
         platform=work.platform,
         caption=made["caption"],
         hashtags=made["hashtags"],
         cta=made["cta"],
-        status=status,
-        content_ref=work.outputs[-1],
-        version=len(work.outputs),
-        created_on=work.when,
     )
     designed = status in ("client_review", "client_approved", "scheduled", "published")
     if designed and work.platform != "x":
@@ -259,6 +258,22 @@ def social_post(seed: TenantSeed, mint: Mint, work: Work, request: SocialMediaRe
             decided + dt.timedelta(hours=rng.randint(5, 48)), seed.ago(minutes=5)
         )
         post.post_url = _post_url(work.platform, post.ref_id)
+
+
+def _post(
+    seed: TenantSeed, mint: Mint, model: type, work: Work, channel: Channel | None, status: str, **values: Any
+) -> Any:
+    """A blog or social post in ``status`` of the agent's latest output for ``work``."""
+    return seed.new(
+        mint,
+        model,
+        channel_id=channel.id if channel else None,
+        status=status,
+        content_ref=work.outputs[-1],
+        version=len(work.outputs),
+        created_on=work.when,
+        **values,
+    )
 
 
 def backlinks(seed: TenantSeed) -> None:

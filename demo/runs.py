@@ -111,6 +111,11 @@ def agent_session(
     return session, key
 
 
+def agent_work(seed: TenantSeed, mint: Mint, when: dt.datetime, **values: Any) -> Work:
+    """An agent's activity (``values`` are its columns) as the Work of a run that ends at ``when``."""
+    return Work(seed.new(mint, Activity, executor="agent", **values), seed.month_of(when), when)
+
+
 def perform(
     seed: TenantSeed,
     work: Work,

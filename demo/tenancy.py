@@ -8,12 +8,15 @@ import hashlib
 from typing import Any
 
 from demo import agreement, content
-from demo.builder import TenantSeed, Work
+from demo.builder import TenantSeed
 from demo.ids import Mint
-from demo.runs import perform
+from demo.runs import agent_work, perform
 from demo.scenario import ONBOARDING_RUNS, USER_AGENT
-from portal.models import Activity, Contract, OnboardingRun, Tenant, User
+from portal.models import Contract, OnboardingRun, Tenant, User
 from portal.pdf import Block, render
+
+# The tenant's columns that are its profile's fields of the same name.
+TENANT_FIELDS = ("name", "slug", "status", "plan", "timezone", "currency", "brand_color")
 
 
 def tenant_and_users(seed: TenantSeed) -> None:
@@ -28,13 +31,7 @@ def tenant_and_users(seed: TenantSeed) -> None:
     seed.tenant = Tenant(
         id=seed.tenant_id,
         ref_id=seed.tenant_ref,
-        name=p.name,
-        slug=p.slug,
-        status=p.status,
-        plan=p.plan,
-        timezone=p.timezone,
-        currency=p.currency,
-        brand_color=p.brand_color,
+        **{name: getattr(p, name) for name in TENANT_FIELDS},
         monthly_credit_allocation=p.monthly_credits,
         lead_assignment_mode=p.assignment_mode,
         first_contact_sla_hours=p.sla_hours,
@@ -211,20 +208,16 @@ def onboarding_run(
     )
     # The researcher's run that wrote the context file: the tenant reviews its output.
     written = researched + dt.timedelta(hours=2)
-    work = Work(
-        seed.new(
-            seed.mint("activities"),
-            Activity,
-            title=f"Client context file for {p.name}",
-            type="context_file",
-            executor="agent",
-            status="awaiting_approval" if status == "awaiting_review" else "done",
-            due_on=started + dt.timedelta(days=2),
-            completed_on=None if status == "awaiting_review" else written,
-            created_on=started,
-        ),
-        seed.month_of(written),
+    work = agent_work(
+        seed,
+        seed.mint("activities"),
         written,
+        title=f"Client context file for {p.name}",
+        type="context_file",
+        status="awaiting_approval" if status == "awaiting_review" else "done",
+        due_on=started + dt.timedelta(days=2),
+        completed_on=None if status == "awaiting_review" else written,
+        created_on=started,
     )
     perform(seed, work, "ok", lambda _version: ("markdown", content.context_file(p)))
     return run
