@@ -349,7 +349,7 @@ def test_a_decision_on_an_older_version_is_refused(client, tenant_session):
 
 def test_concurrent_approve_and_reject_end_with_exactly_one_decision(app):
     """Two real sessions in two threads decide on the same post at once: exactly one decision wins."""
-    from portal.content import service
+    from portal.content import review, service
 
     database = app.extensions["db"]
     tenant_id = tenant_ids(app)["acme"]
@@ -370,7 +370,7 @@ def test_concurrent_approve_and_reject_end_with_exactly_one_decision(app):
             row = session.get(BlogPost, post_key)
             barrier.wait()
             try:
-                outcomes[decision] = service.decide(row, decision, "Not this one", 1, user)
+                outcomes[decision] = review.decide(row, decision, "Not this one", 1, user)
             except service.ContentRuleError as error:
                 outcomes[decision] = f"refused: {error}"
             finally:

@@ -90,7 +90,7 @@ def _since(model):
 
 def _platform_label():
     """The platform's name as people write it (LinkedIn, X, …), in SQL."""
-    from portal.content.service import PLATFORM_LABELS
+    from portal.content.kinds import PLATFORM_LABELS
 
     return case(PLATFORM_LABELS, value=SocialPost.platform, else_=SocialPost.platform)
 

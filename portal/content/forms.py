@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from portal.content.kinds import PLATFORM_LABELS
 from portal.inputs import IntegerField
 from portal.models.content import SOCIAL_PLATFORMS
 
@@ -30,10 +31,7 @@ TONES = [
         ("reassuring", "Reassuring"),
     )
 ]
-PLATFORM_CHOICES = [
-    SelectChoice(p, {"linkedin": "LinkedIn", "x": "X", "facebook": "Facebook", "instagram": "Instagram"}[p])
-    for p in SOCIAL_PLATFORMS
-]
+PLATFORM_CHOICES = [SelectChoice(p, PLATFORM_LABELS[p]) for p in SOCIAL_PLATFORMS]
 
 # The hidden version of an edit form (the one its page was opened at) garbled; one missing matches none.
 STALE_FORM = "This page was not understood: reload it and make your change again."
@@ -87,7 +85,8 @@ class SocialRequestForm(FlaskForm):
 class DecisionForm(FlaskForm):
     """Approve or reject a post at the version the user read."""
 
-    decision = HiddenField(validators=[DataRequired()])
+    # Sent by the button pressed, so not a hidden input of the form.
+    decision = SelectField(choices=[SelectChoice("approve", "Approve"), SelectChoice("reject", "Send back")])
     version = HiddenField(validators=[DataRequired()])
     note = TextAreaField("Note for the agency", validators=[Optional(), Length(max=2000)])
     override = BooleanField("Approve over the limit")

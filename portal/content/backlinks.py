@@ -1,0 +1,102 @@
+"""Backlinks: the list and its CSV export, and the directory opportunities the tenant works through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from portal import audit
+from portal.content.paging import Page, newest_first
+from portal.content.service import ContentRuleError
+from portal.db import get_session
+from portal.decisions import transition
+from portal.models import Backlink, Deliverable, User
+from portal.models.content import BACKLINK_SOURCES, BACKLINK_STATUSES
+from portal.tenancy import current_tenant
+
+
+@dataclass(frozen=True)
+class BacklinkFilter:
+    """What the backlink list shows."""
+
+    status: str | None = None
+    source_type: str | None = None
+    deliverable: str | None = None
+
+    @classmethod
+    def from_args(cls, args: Any) -> BacklinkFilter:
+        """Read ?status=, ?source_type= and ?deliverable= (unknown values mean all)."""
+        status = args.get("status")
+        source = args.get("source_type")
+        return cls(
+            status if status in BACKLINK_STATUSES else None,
+            source if source in BACKLINK_SOURCES else None,
+            (args.get("deliverable") or "")[:26] or None,
+        )
+
+
+def _backlink_statement(filters: BacklinkFilter):
+    statement = select(Backlink).where(Backlink.tenant_id == current_tenant.id)
+    if filters.status:
+        statement = statement.where(Backlink.status == filters.status)
+    if filters.source_type:
+        statement = statement.where(Backlink.source_type == filters.source_type)
+    if filters.deliverable:
+        statement = statement.where(
+            Backlink.deliverable_id
+            == select(Deliverable.id)
+            .where(Deliverable.tenant_id == current_tenant.id, Deliverable.ref_id == filters.deliverable)
+            .scalar_subquery()
+        )
+    return statement
+
+
+def backlinks(filters: BacklinkFilter, cursor: str | None) -> Page:
+    """A page of the tenant's backlinks, newest first."""
+    return newest_first(_backlink_statement(filters), Backlink, cursor)
+
+
+def backlinks_for_export(filters: BacklinkFilter, columns: tuple[str, ...]) -> list[tuple]:
+    """The ``columns`` of every backlink matching ``filters``, newest first, as plain tuples.
+
+    Read in one statement before the response streams, so no database connection is held while a slow
+    client downloads the file (a tenant has hundreds of links, not millions).
+    """
+    statement = _backlink_statement(filters).order_by(Backlink.created_on.desc(), Backlink.ref_id.desc())
+    statement = statement.with_only_columns(*(getattr(Backlink, c) for c in columns))
+    return [tuple(row) for row in get_session().execute(statement)]
+
+
+def set_backlink_status(backlink: Backlink, status: str, actor: User) -> None:
+    """Move a directory opportunity: opportunity → in_progress → completed (the tenant follows the steps)."""
+    allowed = {"in_progress": ("opportunity",), "completed": ("opportunity", "in_progress")}
+    if backlink.source_type != "directory_opportunity" or status not in allowed:
+        raise ContentRuleError("Only directory opportunities are yours to move, to in progress or completed.")
+    values: dict[str, Any] = {"status": status}
+    if status == "completed":
+        values["completed_on"] = func.now()
+    session = get_session()
+    if transition(backlink, actor, Backlink.status.in_(allowed[status]), **values) is None:
+        session.rollback()
+        session.refresh(backlink)
+        raise ContentRuleError(f"This opportunity is already {backlink.status.replace('_', ' ')}.")
+    audit.record(f"backlink.{status}", backlink)
+    session.commit()
+    session.refresh(backlink)
+
+
+def set_backlink_step(backlink: Backlink, index: int, done: bool, actor: User) -> None:
+    """Tick or untick one step of a directory opportunity that is not completed yet."""
+    if backlink.source_type != "directory_opportunity" or backlink.status == "completed":
+        raise ContentRuleError("The steps of this link can no longer be changed.")
+    steps = [dict(step) for step in backlink.steps or []]
+    if not 0 <= index < len(steps):
+        raise ContentRuleError("There is no such step.")
+    steps[index]["done"] = done
+    backlink.steps = steps
+    backlink.updated_by = actor.id
+    if backlink.status == "opportunity" and done:
+        backlink.status = "in_progress"
+    get_session().commit()
