@@ -6,7 +6,7 @@ from flask import Blueprint, Response, request
 from flask_login import login_required
 
 from portal.billing import service
-from portal.campaigns.listing import DateRange, RangeError, parse_range
+from portal.campaigns.listing import DateRange, requested_range
 from portal.models import BillingEvent
 from portal.tenancy import current_tenant, get_or_404, require
 from portal.web import render
@@ -17,10 +17,8 @@ bp = Blueprint("billing", __name__, url_prefix="/billing")
 def _query() -> tuple[DateRange | None, str | None, str | None]:
     """The range and kind group of the query string, or the message refusing the range."""
     group = request.args.get("kind") if request.args.get("kind") in service.KIND_GROUPS else None
-    try:
-        return parse_range(request.args.get("from"), request.args.get("to")), group, None
-    except RangeError as refused:
-        return None, group, str(refused)
+    dates, error = requested_range(request.args)
+    return dates, group, error
 
 
 @bp.route("/")

@@ -56,6 +56,14 @@ def parse_range(start: str | None, end: str | None, default_days: int | None = N
     return DateRange(first, last)
 
 
+def requested_range(args, default_days: int | None = None) -> tuple[DateRange | None, str | None]:
+    """The range a query string's from= and to= ask for (see parse_range), or None and why it is refused."""
+    try:
+        return parse_range(args.get("from"), args.get("to"), default_days), None
+    except RangeError as refused:
+        return None, str(refused)
+
+
 def encode_cursor(*key: Any) -> str:
     """An opaque cursor for the sort key of the last row shown (dates and datetimes as ISO text)."""
     values = [v.isoformat() if isinstance(v, dt.date | dt.datetime) else v for v in key]

@@ -8,14 +8,13 @@ import datetime as dt
 from decimal import Decimal
 
 from flask import current_app, url_for
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import audit
 from portal.campaigns.listing import PAGE_SIZE, Page, decode_cursor, page_of
-from portal.campaigns.service import AlreadyDecided
+from portal.campaigns.service import decide_waiting
 from portal.db import get_session
-from portal.decisions import decided, transition
 from portal.models import Activity, ActivityRun, AdCampaign, AdOptimizationRecommendation, User
 from portal.tenancy import current_tenant
 
@@ -136,19 +135,12 @@ def decide_recommendation(
     Raises AlreadyDecided when it was decided before (nothing is recorded then).
     """
     note = (note or "").strip() or None
-    session = get_session()
-    won = transition(
+    decide_waiting(
         rec,
         actor,
-        AdOptimizationRecommendation.status == "client_review",
-        status="approved" if approve else "rejected",
-        reviewed_by=actor.id,
-        reviewed_on=func.now(),
+        "approved" if approve else "rejected",
+        (AdOptimizationRecommendation.reviewed_by, AdOptimizationRecommendation.reviewed_on),
         review_note=note,
     )
-    if won is None:
-        session.rollback()
-        reviewer = AdOptimizationRecommendation.reviewed_by
-        raise AlreadyDecided(*decided(rec, reviewer, AdOptimizationRecommendation.reviewed_on))
     audit.record("recommendation.approved" if approve else "recommendation.rejected", rec, note=note)
-    session.commit()
+    get_session().commit()

@@ -10,7 +10,7 @@ from portal.campaigns import recommendations as recs
 from portal.campaigns import search_terms as terms
 from portal.campaigns import service
 from portal.campaigns.forms import CampaignDecisionForm, RecommendationDecisionForm, TermReviewForm
-from portal.campaigns.listing import DateRange, RangeError, parse_range
+from portal.campaigns.listing import requested_range
 from portal.campaigns.metrics import percent
 from portal.formatting import localtime, money
 from portal.models import AdCampaign, AdOptimizationRecommendation
@@ -61,16 +61,12 @@ def _decided_text(error: service.AlreadyDecided, subject: str) -> str:
 @require("campaigns.view")
 def index():
     """Campaigns with their figures, filtered by platform, status, goal and dates."""
-    error = None
-    try:
-        dates = parse_range(request.args.get("from"), request.args.get("to"))
-    except RangeError as refused:
-        error, dates = str(refused), DateRange(None, None)
+    dates, error = requested_range(request.args)
     filters = service.CampaignFilters(
         platform=_choice(request.args.get("platform"), AD_PLATFORMS),
         status=_choice(request.args.get("status"), CAMPAIGN_STATUSES),
         goal=_choice(request.args.get("goal"), CAMPAIGN_GOALS),
-        dates=dates,
+        dates=dates or service.ANY_DATES,
     )
     page = None if error else service.list_campaigns(filters, request.args.get("cursor"))
     body = render(
@@ -109,29 +105,37 @@ def detail(ad_campaign_ref: str):
     return _detail(campaign, CampaignDecisionForm(formdata=None))
 
 
+def _decision(load, page, form_class, decide, subject: str, done: tuple[str, str], back: str):
+    """A decision POST on a campaign or a recommendation: its page again with the form's errors (400) or with
+    who decided first (409), else the decision made, ``done`` (approved, not) flashed and back to ``back``."""
+    row = load()
+    form = form_class()
+    if not form.validate_on_submit():
+        return page(row, form, 400)
+    approve = form.decision.data == "approve"
+    try:
+        decide(row, approve, form.note.data, current_user)
+    except service.AlreadyDecided as error:
+        # the failed transaction expired the row: load it again to show what it is now
+        return page(load(), form_class(formdata=None), 409, _decided_text(error, subject))
+    flash(done[0] if approve else done[1], "success")
+    return redirect(back, 303)
+
+
 @bp.route("/<ulid:ad_campaign_ref>/decision", methods=["POST"])
 @login_required
 @require("campaigns.decide")
 def decide(ad_campaign_ref: str):
     """Approve the campaign, or send it back to the agency with a note."""
-    campaign = get_or_404(AdCampaign, ad_campaign_ref, joinedload(AdCampaign.channel))
-    form = CampaignDecisionForm()
-    if not form.validate_on_submit():
-        return _detail(campaign, form, 400)
-    approve = form.decision.data == "approve"
-    try:
-        service.decide_campaign(campaign, approve, form.note.data, current_user)
-    except service.AlreadyDecided as error:
-        # the failed transaction expired the row: load it again to show what it is now
-        campaign = get_or_404(AdCampaign, ad_campaign_ref, joinedload(AdCampaign.channel))
-        return _detail(campaign, CampaignDecisionForm(formdata=None), 409, _decided_text(error, "campaign"))
-    flash(
-        "Campaign approved. The agency will launch it."
-        if approve
-        else "Sent back to the agency with your note.",
-        "success",
+    return _decision(
+        lambda: get_or_404(AdCampaign, ad_campaign_ref, joinedload(AdCampaign.channel)),
+        _detail,
+        CampaignDecisionForm,
+        service.decide_campaign,
+        "campaign",
+        ("Campaign approved. The agency will launch it.", "Sent back to the agency with your note."),
+        url_for("campaigns.detail", ad_campaign_ref=ad_campaign_ref),
     )
-    return redirect(url_for("campaigns.detail", ad_campaign_ref=campaign.ref_id), 303)
 
 
 @bp.route("/<ulid:ad_campaign_ref>/keywords")
@@ -166,11 +170,7 @@ def keywords(ad_campaign_ref: str):
 def search_terms(ad_campaign_ref: str):
     """The campaign's search terms in a date range with their AI labels; marketers confirm or override."""
     campaign = get_or_404(AdCampaign, ad_campaign_ref)
-    error = None
-    try:
-        dates = parse_range(request.args.get("from"), request.args.get("to"), default_days=30)
-    except RangeError as refused:
-        error, dates = str(refused), None
+    dates, error = requested_range(request.args, default_days=30)
     label = _choice(request.args.get("label"), (*terms.TERM_LABEL_TEXT, "unlabelled"))
     status = _choice(request.args.get("status"), CLASSIFICATION_STATUSES)
     page = None if error else terms.search_terms(campaign, dates, label, status, request.args.get("cursor"))
@@ -276,20 +276,14 @@ def recommendation(ad_optimization_recommendation_ref: str):
 @require("campaigns.decide")
 def decide_recommendation(ad_optimization_recommendation_ref: str):
     """Approve or reject a recommendation waiting for the tenant."""
-    rec = _load_recommendation(ad_optimization_recommendation_ref)
-    form = RecommendationDecisionForm()
-    if not form.validate_on_submit():
-        return _recommendation(rec, form, 400)
-    approve = form.decision.data == "approve"
-    try:
-        recs.decide_recommendation(rec, approve, form.note.data, current_user)
-    except service.AlreadyDecided as error:
-        # the failed transaction expired the row: load it again to show what it is now
-        rec = _load_recommendation(ad_optimization_recommendation_ref)
-        message = _decided_text(error, "recommendation")
-        return _recommendation(rec, RecommendationDecisionForm(formdata=None), 409, message)
-    flash(
-        "Approved — the agency will apply the change." if approve else "Rejected; the agency has been told.",
-        "success",
+    return _decision(
+        lambda: _load_recommendation(ad_optimization_recommendation_ref),
+        _recommendation,
+        RecommendationDecisionForm,
+        recs.decide_recommendation,
+        "recommendation",
+        ("Approved — the agency will apply the change.", "Rejected; the agency has been told."),
+        url_for(
+            "campaigns.recommendation", ad_optimization_recommendation_ref=ad_optimization_recommendation_ref
+        ),
     )
-    return redirect(url_for("campaigns.recommendation", ad_optimization_recommendation_ref=rec.ref_id), 303)

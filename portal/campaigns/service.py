@@ -100,21 +100,35 @@ def decide_campaign(campaign: AdCampaign, approve: bool, note: str | None, actor
     note = (note or "").strip() or None
     if not approve and not note:
         raise ValueError("Say what should change, so the agency knows what to fix.")
-    session = get_session()
-    won = transition(
+    decide_waiting(
         campaign,
         actor,
-        AdCampaign.status == "client_review",
-        status="client_approved" if approve else "dm_review",
-        client_decided_by=actor.id,
-        client_decided_on=func.now(),
+        "client_approved" if approve else "dm_review",
+        (AdCampaign.client_decided_by, AdCampaign.client_decided_on),
         client_decision_note=note,
     )
-    if won is None:
-        session.rollback()
-        raise AlreadyDecided(*decided(campaign, AdCampaign.client_decided_by, AdCampaign.client_decided_on))
     audit.record("campaign.approved" if approve else "campaign.changes_requested", campaign, note=note)
-    session.commit()
+    get_session().commit()
+
+
+def decide_waiting(row: Any, actor: User, status: str, who_and_when: tuple[Any, Any], **values: Any) -> None:
+    """Move a campaign or recommendation waiting in ``client_review`` to ``status``, recording ``actor`` and
+    now in its ``who_and_when`` columns and ``values``; the caller records the audit event and commits.
+
+    Raises AlreadyDecided (with who decided and when) when it was not waiting any more; nothing is written.
+    """
+    by, on = who_and_when
+    won = transition(
+        row,
+        actor,
+        type(row).status == "client_review",
+        status=status,
+        **{by.key: actor.id, on.key: func.now()},
+        **values,
+    )
+    if won is None:
+        get_session().rollback()
+        raise AlreadyDecided(*decided(row, by, on))
 
 
 # -- keywords -----------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask_login import login_required
 
-from portal.campaigns.listing import RangeError, parse_range
+from portal.campaigns.listing import requested_range
 from portal.channels import service
 from portal.models import Channel
 from portal.models.leads import LEAD_STATUSES
@@ -33,11 +33,7 @@ def index():
 def detail(channel_ref: str):
     """A channel: its score trend over a date range (90 days by default) and what uses it."""
     channel = get_or_404(Channel, channel_ref)
-    error = None
-    try:
-        dates = parse_range(request.args.get("from"), request.args.get("to"), default_days=90)
-    except RangeError as refused:
-        error, dates = str(refused), None
+    dates, error = requested_range(request.args, default_days=90)
     scores = service.score_trend(channel, dates) if dates else []
     body = render(
         "channels/detail.html",
