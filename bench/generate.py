@@ -687,17 +687,7 @@ def report(urls, totals, scale, load_seconds, content_seconds, where, doc_budget
         size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
         counts = {
             table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in (
-                "tenants",
-                "leads",
-                "lead_activities",
-                "activities",
-                "activity_runs",
-                "llm_calls",
-                "tool_calls",
-                "blog_posts",
-                "social_posts",
-            )
+            for table in ("tenants", *COPIED_TABLES)
         }
         terms = conn.execute("SELECT to_regclass('portal.lead_search_terms')").fetchone()[0]
         if terms:

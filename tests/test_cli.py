@@ -37,33 +37,10 @@ def test_create_tenant_and_user_then_the_owner_signs_in(app, db_connection):
     )
     assert created.exit_code == 0, created.output
     password = created.output.rsplit(": ", 1)[1].strip()
-    user = runner.invoke(
-        args=[
-            "create-user",
-            "--colleague",
-            "hank@globex.test",
-            "--email",
-            "frank@globex.test",
-            "--name",
-            "Frank",
-            "--role",
-            "marketer",
-        ]
-    )
+    frank = ["create-user", "--colleague", "hank@globex.test", "--email", "frank@globex.test"]
+    user = runner.invoke(args=[*frank, "--name", "Frank", "--role", "marketer"])
     assert user.exit_code == 0, user.output
-    twice = runner.invoke(
-        args=[
-            "create-user",
-            "--colleague",
-            "hank@globex.test",
-            "--email",
-            "frank@globex.test",
-            "--name",
-            "F",
-            "--role",
-            "viewer",
-        ]
-    )
+    twice = runner.invoke(args=[*frank, "--name", "F", "--role", "viewer"])
     assert twice.exit_code != 0 and "already has an account" in twice.output
     tenant_of_frank = db_connection.execute(
         text("SELECT tenant_id FROM auth_lookup('frank@globex.test')")
