@@ -1,6 +1,6 @@
 """``/content``: requests, the review of blog and social posts, the calendar and backlinks.
 
-Blog and social requests and posts share their views (request_pages.py, post_pages.py), one per action;
+Blog and social requests and posts share their views (pages.py), one per action;
 the loop below gives each kind its URLs: ``/content/<blog|social>/requests…`` and ``…/posts…``.
 """
 
@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
+from functools import partial
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal.content import backlinks as backlink_rules
-from portal.content import post_pages, request_pages, review, schedule, service, versions
+from portal.content import pages, review, schedule, service, versions
 from portal.content.forms import BacklinkStatusForm, BacklinkStepForm
 from portal.content.kinds import BLOG, KINDS, PLATFORM_LABELS
 from portal.content.service import ContentRuleError
@@ -39,39 +40,39 @@ def _add(
 
 for _kind in KINDS:
     _requests, _request = f"/{_kind.name}/requests", f"/{_kind.name}/requests/<ulid:{_kind.request_param}>"
-    _add(_requests, f"{_kind.name}_requests", request_pages.listing(_kind), "content.view")
+    _posts, _post = f"/{_kind.name}/posts", f"/{_kind.name}/posts/<ulid:{_kind.post_param}>"
     _add(
-        f"{_requests}/new",
-        f"new_{_kind.name}_request",
-        request_pages.new(_kind),
-        "content.request",
-        ("GET", "POST"),
+        _requests,
+        f"{_kind.name}_requests",
+        pages.listing(_kind, "content/requests.html", service.RequestFilter.from_args, service.requests),
+        "content.view",
     )
-    _add(_request, f"{_kind.name}_request", request_pages.detail(_kind), "content.view")
+    _add(
+        f"{_requests}/new", f"new_{_kind.name}_request", pages.new(_kind), "content.request", ("GET", "POST")
+    )
+    _add(_request, f"{_kind.name}_request", pages.request_page(_kind), "content.view")
     _add(
         f"{_request}/edit",
         f"edit_{_kind.name}_request",
-        request_pages.edit(_kind),
+        pages.edit(_kind),
         "content.request",
         ("GET", "POST"),
     )
     _add(
         f"{_request}/withdraw",
         f"withdraw_{_kind.name}_request",
-        request_pages.withdraw(_kind),
+        pages.withdraw(_kind),
         "content.request",
         ("POST",),
     )
-    _posts, _post = f"/{_kind.name}/posts", f"/{_kind.name}/posts/<ulid:{_kind.post_param}>"
-    _add(_posts, f"{_kind.name}_posts", post_pages.listing(_kind), "content.view")
-    _add(_post, f"{_kind.name}_post", post_pages.detail(_kind), "content.view")
     _add(
-        f"{_post}/decision",
-        f"decide_{_kind.name}_post",
-        post_pages.decision(_kind),
-        "content.decide",
-        ("POST",),
+        _posts,
+        f"{_kind.name}_posts",
+        pages.listing(_kind, "content/posts.html", partial(review.PostFilter.from_args, _kind), review.posts),
+        "content.view",
     )
+    _add(_post, f"{_kind.name}_post", pages.post(_kind), "content.view")
+    _add(f"{_post}/decision", f"decide_{_kind.name}_post", pages.decide(_kind), "content.decide", ("POST",))
 
 
 @bp.route("/")

@@ -40,29 +40,14 @@ class Month:
     entries: dict[dt.date, list[CalendarEntry]]
 
     @property
-    def key(self) -> str:
-        """YYYY-MM."""
-        return f"{self.first:%Y-%m}"
+    def before(self) -> dt.date:
+        """The first of the month before."""
+        return (self.first - dt.timedelta(days=1)).replace(day=1)
 
     @property
-    def previous(self) -> str:
-        """YYYY-MM of the month before."""
-        return f"{(self.first - dt.timedelta(days=1)):%Y-%m}"
-
-    @property
-    def following(self) -> str:
-        """YYYY-MM of the month after."""
-        return f"{(self.first + dt.timedelta(days=32)).replace(day=1):%Y-%m}"
-
-    @property
-    def previous_label(self) -> str:
-        """The month before, as "October 2026"."""
-        return f"{(self.first - dt.timedelta(days=1)):%B %Y}"
-
-    @property
-    def following_label(self) -> str:
-        """The month after, as "December 2026"."""
-        return f"{(self.first + dt.timedelta(days=32)).replace(day=1):%B %Y}"
+    def after(self) -> dt.date:
+        """The first of the month after."""
+        return _next_month(self.first)
 
     @property
     def count(self) -> int:
@@ -84,7 +69,7 @@ def parse_month(value: str | None) -> tuple[dt.date, bool]:
 def month_bounds(first: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The UTC instants where the tenant's local month starts and the next one starts."""
     zone = tenant_zone()
-    following = (first + dt.timedelta(days=32)).replace(day=1)
+    following = _next_month(first)
     start = dt.datetime.combine(first, dt.time(), tzinfo=zone)
     end = dt.datetime.combine(following, dt.time(), tzinfo=zone)
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
@@ -136,10 +121,14 @@ def _title_and_channel(kind: Kind, post: Any) -> tuple[str, str | None]:
 
 def _weeks(first: dt.date) -> list[list[dt.date]]:
     start = first - dt.timedelta(days=first.weekday())
-    following = (first + dt.timedelta(days=32)).replace(day=1)
+    following = _next_month(first)
     weeks = []
     day = start
     while day < following:
         weeks.append([day + dt.timedelta(days=i) for i in range(7)])
         day += dt.timedelta(days=7)
     return weeks
+
+
+def _next_month(first: dt.date) -> dt.date:
+    return (first + dt.timedelta(days=32)).replace(day=1)

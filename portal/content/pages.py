@@ -1,5 +1,5 @@
-"""The request pages of both kinds (list, form, page, withdraw): one view per action, made for a ``Kind``;
-routes.py gives each kind its URLs."""
+"""The pages of blog and social content (lists, request form and page, withdraw, post page and decision):
+one view per action, made for a ``Kind``; routes.py gives each kind its URLs."""
 
 from __future__ import annotations
 
@@ -12,13 +12,27 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from portal.content import service
-from portal.content.forms import BlogRequestForm, SocialRequestForm
+from portal import audit
+from portal.content import review, service
+from portal.content.forms import BlogRequestForm, DecisionForm, SocialRequestForm
 from portal.content.kinds import PLATFORM_LABELS, Kind
-from portal.content.service import ContentRuleError, EditConflict
+from portal.content.service import ContentRuleError, EditConflict, OverLimit
 from portal.models import Channel, Deliverable
 from portal.tenancy import get_or_404
 from portal.web import render
+
+
+def listing(kind: Kind, template: str, filters_of: Callable, page_of: Callable) -> Callable:
+    """The view of a list of the kind's rows: ``filters_of(args)`` reads its filters from the query string,
+    ``page_of(kind, filters, cursor)`` reads a page; the template's "results" block is the fragment."""
+
+    def view():
+        filters = filters_of(request.args)
+        page = page_of(kind, filters, request.args.get("cursor"))
+        return render(template, "results", kind=kind, page=page, filters=filters, labels=PLATFORM_LABELS)
+
+    view.__doc__ = f"A list of the tenant's {kind.name} content ({template}), newest first, with its filters."
+    return view
 
 
 def _blog_columns(form: BlogRequestForm) -> dict[str, Any]:
@@ -129,20 +143,6 @@ def _request_form(kind: Kind, row: Any | None):
     return _form_page(kind, form, row, 400)
 
 
-def listing(kind: Kind) -> Callable:
-    """The view of the tenant's requests of ``kind``, with a status filter and a search."""
-
-    def view():
-        filters = service.RequestFilter.from_args(request.args)
-        page = service.requests(kind, filters, request.args.get("cursor"))
-        return render(
-            "content/requests.html", "results", kind=kind, page=page, filters=filters, labels=PLATFORM_LABELS
-        )
-
-    view.__doc__ = f"The tenant's {kind.name} requests with a status filter and a search."
-    return view
-
-
 def new(kind: Kind) -> Callable:
     """The view asking the agency for content of ``kind``."""
 
@@ -153,7 +153,7 @@ def new(kind: Kind) -> Callable:
     return view
 
 
-def detail(kind: Kind) -> Callable:
+def request_page(kind: Kind) -> Callable:
     """The view of one request of ``kind``, with the posts that came of it."""
 
     def view(**refs: str):
@@ -201,4 +201,75 @@ def withdraw(kind: Kind) -> Callable:
         return redirect(_request_url(kind, row))
 
     view.__doc__ = f"Withdraw a {kind.name} request the agency has not picked up."
+    return view
+
+
+def _post_page(kind: Kind, post: Any, form: DecisionForm | None = None, status: int = 200):
+    if form is None:
+        form = DecisionForm(formdata=None)
+    form.version.data = str(post.version)  # a decision is on the version the page shows
+    names = service.user_names([post.client_approved_by])
+    return (
+        render(
+            "content/post.html",
+            kind=kind,
+            post=post,
+            form=form,
+            history=audit.history(post),
+            approver=names.get(post.client_approved_by),
+            explanation=kind.post_explanations.get(post.status),
+            previews=review.previews(post),
+            labels=PLATFORM_LABELS,
+        ),
+        status,
+    )
+
+
+def post(kind: Kind) -> Callable:
+    """The view of one post of ``kind``."""
+
+    def view(**refs: str):
+        return _post_page(kind, review.post_detail(kind, refs[kind.post_param]))
+
+    view.__doc__ = (
+        f"A {kind.name} post: its content, status and decision history; the decision when it is the tenant's."
+    )
+    return view
+
+
+def decide(kind: Kind) -> Callable:
+    """The view taking the tenant's decision on a post of ``kind``."""
+
+    def view(**refs: str):
+        post = review.post_detail(kind, refs[kind.post_param])
+        back = url_for(f"content.{kind.name}_post", **{kind.post_param: post.ref_id})
+        form = DecisionForm()
+        if not form.validate_on_submit() or not form.version.data.isdigit():
+            form.note.errors = [*form.note.errors, "That decision was not understood; please try again."]
+            return _post_page(kind, post, form, 400)
+        try:
+            status = review.decide(
+                post,
+                form.decision.data,
+                form.note.data,
+                int(form.version.data),
+                current_user,
+                (form.override_reason.data or "") if form.override.data else None,
+            )
+        except OverLimit as error:
+            form.override_reason.errors = [*form.override_reason.errors, str(error)]
+            return _post_page(kind, post, form, 400)
+        except ContentRuleError as error:
+            if form.decision.data == "reject" and not (form.note.data or "").strip():
+                form.note.errors = [*form.note.errors, str(error)]
+                return _post_page(kind, post, form, 400)
+            flash(str(error), "warning")
+            return redirect(back)
+        approved = status == "client_approved"
+        flash(
+            "Approved. The agency takes it from here." if approved else "Sent back with your note.", "success"
+        )
+        return redirect(back)
+
+    view.__doc__ = f"Approve, or reject with a note, a {kind.name} post in client_review."
     return view
