@@ -36,9 +36,7 @@ def _http_error(error: HTTPException):
 
 def _csrf_error(error: CSRFError):
     security_log.warning("csrf refused: %s", error.description)
-    return _page(
-        400, description="The form expired or was sent from elsewhere. Reload the page and try again."
-    )
+    return _page(400, message="The form expired or was sent from elsewhere. Reload the page and try again.")
 
 
 def _rate_limited(error: HTTPException):

@@ -153,3 +153,19 @@ def test_the_per_account_ceiling_trips_across_addresses_and_the_owner_is_told_on
     assert "wrong passwords" in notices[0].title
     mails = session.scalars(select(OutboxEmail).where(OutboxEmail.to_address == email)).all()
     assert len(mails) == 1 and app.config["BASE_URL"] in mails[0].body
+
+
+def test_a_form_sent_without_its_token_says_why_it_was_refused(client):
+    """The CSRF refusal tells the person what happened, not only a generic 400."""
+    client.login("owner@acme.test")
+    response = client.post("/account/password", data={}, csrf=False)
+    assert response.status_code == 400
+    assert "The form expired or was sent from elsewhere" in text_of(response)
+
+
+def test_a_typed_address_cannot_forge_lines_in_the_security_log(client, caplog):
+    """CR/LF in the e-mail of a failed sign-in stay escaped inside one log line."""
+    with caplog.at_level("WARNING", logger="portal.security"):
+        client.post("/login", data={"email": "x@y.test\r\nsign-in user=forged", "password": "wrong"})
+    failures = [r.getMessage() for r in caplog.records if "sign-in failed" in r.getMessage()]
+    assert failures and all("\n" not in line and "\r" not in line for line in failures)

@@ -64,7 +64,8 @@ def sign_in(email: str, password: str, ip: str | None, user_agent: str | None) -
     row = session.execute(text("SELECT * FROM auth_lookup(:email)"), {"email": email}).first()
     # verify_password spends the same time whether or not the e-mail exists.
     if not verify_password(row.password_hash if row else None, password) or not row.is_active:
-        security_log.warning("sign-in failed email=%s ip=%s", email.strip().lower()[:200], ip)
+        # %r escapes CR/LF, so a typed address cannot forge log lines.
+        security_log.warning("sign-in failed email=%r ip=%s", email.strip().lower()[:200], ip)
         raise SignInRefused("credentials")
     session.rollback()
     set_tenant(row.tenant_id)
