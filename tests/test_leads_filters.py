@@ -38,3 +38,50 @@ def test_every_declared_filter_has_a_control_whose_every_option_the_list_accepts
         for value in values:
             page = client.get("/leads/", query_string={name: value})
             assert page.status_code == 200 and "Ignored" not in text_of(page), (name, value)
+
+
+def _listed(client, query: dict) -> set[str]:
+    """The refs of the leads a list page shows."""
+    page = client.get("/leads/", query_string=query)
+    assert page.status_code == 200
+    return set(re.findall(r'<td><a href="/leads/([0-9A-Z]{26})"', page.get_data(as_text=True)))
+
+
+def test_the_utm_source_filter_shows_only_the_leads_from_that_source(app, client):
+    tenant = make_tenant(app)
+    newsletter = {
+        make_lead(tenant, utm_source="newsletter").ref_id,
+        make_lead(tenant, utm_source="Newsletter").ref_id,
+    }
+    others = {make_lead(tenant, utm_source="google").ref_id, make_lead(tenant).ref_id}
+    client.login(make_user(tenant, "sales_manager").email)
+    assert _listed(client, {}) == newsletter | others
+    assert _listed(client, {"utm_source": "newsletter"}) == newsletter
+    assert _listed(client, {"utm_source": " NEWSLETTER "}) == newsletter  # as the person typed it
+    page = client.get("/leads/", query_string={"utm_source": "newsletter", "status": "new"})
+    assert 'name="utm_source" value="newsletter"' in page.get_data(as_text=True)  # the form keeps it
+    assert "utm_source=newsletter" in client.get("/leads/?utm_source=newsletter").get_data(as_text=True)
+    assert _listed(client, {"utm_source": "bing"}) == set()
+
+
+def test_a_garbage_utm_source_is_ignored_with_a_notice_and_no_error(app, client):
+    tenant = make_tenant(app)
+    leads = {make_lead(tenant, utm_source="newsletter").ref_id, make_lead(tenant).ref_id}
+    client.login(make_user(tenant, "sales_manager").email)
+    page = client.get("/leads/", query_string={"utm_source": "x" * 5000})
+    assert page.status_code == 200
+    assert "Ignored the UTM source “xxxx" in text_of(page)
+    assert _listed(client, {"utm_source": "x" * 5000}) == leads
+    for hostile in ("' OR 1=1 --", "%", "_", "\\", "😀" * 50, "<script>"):
+        assert _listed(client, {"utm_source": hostile}) == set(), hostile
+
+
+def test_a_rep_filtering_by_utm_source_still_sees_only_their_leads_and_the_pool(app, client):
+    tenant = make_tenant(app)
+    rep, other = make_user(tenant, "sales_rep"), make_user(tenant, "sales_rep")
+    own = make_lead(tenant, utm_source="newsletter", assigned_to=rep.id).ref_id
+    pool = make_lead(tenant, utm_source="newsletter").ref_id
+    make_lead(tenant, utm_source="newsletter", assigned_to=other.id)
+    make_lead(tenant, utm_source="google", assigned_to=rep.id)
+    client.login(rep.email)
+    assert _listed(client, {"utm_source": "newsletter"}) == {own, pool}

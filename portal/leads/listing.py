@@ -29,6 +29,8 @@ from portal.models.leads import LEAD_SOURCES, LEAD_STATUSES
 from portal.tenancy import TENANT_ID, USER_ID, can, current_tenant
 
 PAGE_SIZE = 25
+# A text filter longer than any value a form or a link tags a lead with is not one.
+TEXT_LIMIT = 100
 SORTS = {
     "created": Lead.created_on,
     "score": Lead.score_total,
@@ -48,7 +50,7 @@ class ListFilter:
     options: tuple[tuple[str, str], ...] = ()  # (value, label) offered to every user
     fixed: dict[str, Callable[[], Any]] = field(default_factory=dict)  # options with a condition of their own
     rows: Callable[[dict], list] | None = None  # further options, the tenant's rows, from filter_choices()
-    control: str = "select"  # or an <input> type: "date"
+    control: str = "select"  # or an <input> type: "date", "text" (matched whole, in any case)
     anything: str = ""  # the empty option of a select
     more: bool = False  # shown under "More filters"
     bind: Callable[[Any], Any] = lambda value: value  # the value as the statement binds it
@@ -57,6 +59,8 @@ class ListFilter:
         """The value from the query string; ValueError when it is not one this filter knows."""
         if self.control == "date":
             return dt.date.fromisoformat(raw)
+        if self.control == "text" and len(raw) <= TEXT_LIMIT:
+            return raw
         if any(raw == value for value, _ in self.options) or (self.rows is not None and is_ulid(raw)):
             return raw
         raise ValueError(raw)
@@ -65,6 +69,8 @@ class ListFilter:
         """The notice shown when a value is ignored."""
         if self.control == "date":
             return f"Ignored the {self.name} date “{raw[:40]}”: use YYYY-MM-DD."
+        if self.control == "text":
+            return f"Ignored the {self.label} “{raw[:40]}…”: at most {TEXT_LIMIT} characters."
         return f"Ignored the unknown {self.label.lower()} “{raw[:40]}”."
 
     def arg(self, value: Any) -> str:
@@ -150,6 +156,14 @@ LIST_FILTERS = (
         control="date",
         more=True,
         bind=lambda day: _day_start(day + dt.timedelta(days=1)),
+    ),
+    ListFilter(
+        "utm_source",
+        "UTM source",
+        lambda source: func.lower(Lead.utm_source) == source,
+        control="text",
+        more=True,
+        bind=str.lower,
     ),
 )
 FILTERS = {declared.name: declared for declared in LIST_FILTERS}
