@@ -88,16 +88,37 @@ class BlogRequest(ContentRequest):
     posts = children("BlogRequest", "BlogPost", "blog_request_id")
 
 
-class BlogPost(TenantOwned, Updated):
+class ContentPost(TenantOwned, Updated):
+    """What a blog and a social post share: the channel it goes to, its Markdown (or JSON) in the document
+    store, its version, the tenant's decision while it is in ``client_review``, and when it goes out."""
+
+    __abstract__ = True
+    __parents__: ClassVar[dict[str, str | tuple[str, str]]] = {
+        "channel_id": "channels",
+        "client_approved_by": "users",
+    }
+
+    channel_id: Mapped[uuid.UUID | None] = mapped_column()
+    status: Mapped[str] = mapped_column(server_default="dm_review")
+    content_ref: Mapped[str | None] = mapped_column(String(24))
+    version: Mapped[int] = mapped_column(server_default="1")
+    client_approved_by: Mapped[uuid.UUID | None] = mapped_column()
+    client_approved_on: Mapped[dt.datetime | None] = mapped_column()
+    client_rejection_note: Mapped[str | None] = mapped_column()
+    scheduled_on: Mapped[dt.datetime | None] = mapped_column()
+    published_on: Mapped[dt.datetime | None] = mapped_column()
+
+    @declared_attr
+    def channel(cls):
+        """The channel the post is published on."""
+        return parent(cls.__name__, "channel_id", "Channel")
+
+
+class BlogPost(ContentPost):
     """A written post; the tenant decides on it while it is in ``client_review``."""
 
     __tablename__ = "blog_posts"
-    __parents__ = {
-        "blog_request_id": "blog_requests",
-        "channel_id": "channels",
-        "client_approved_by": "users",
-        "dm_approved_by": "users",
-    }
+    __parents__ = {**ContentPost.__parents__, "blog_request_id": "blog_requests", "dm_approved_by": "users"}
     __extra_args__ = (
         check_in("status", BLOG_POST_STATUSES),
         Index("ix_blog_posts_tenant_status", "tenant_id", "status", "created_on"),
@@ -106,27 +127,17 @@ class BlogPost(TenantOwned, Updated):
     )
 
     blog_request_id: Mapped[uuid.UUID | None]
-    channel_id: Mapped[uuid.UUID | None]
     title: Mapped[str]
     slug: Mapped[str]
     target_keyword: Mapped[str | None]
     meta_title: Mapped[str | None]
     meta_description: Mapped[str | None]
     word_count: Mapped[int | None]
-    status: Mapped[str] = mapped_column(server_default="dm_review")
-    content_ref: Mapped[str | None] = mapped_column(String(24))
-    version: Mapped[int] = mapped_column(server_default="1")
     dm_approved_by: Mapped[uuid.UUID | None]
     dm_approved_on: Mapped[dt.datetime | None]
-    client_approved_by: Mapped[uuid.UUID | None]
-    client_approved_on: Mapped[dt.datetime | None]
-    client_rejection_note: Mapped[str | None]
-    scheduled_on: Mapped[dt.datetime | None]
-    published_on: Mapped[dt.datetime | None]
     published_url: Mapped[str | None]
 
     request = parent("BlogPost", "blog_request_id", "BlogRequest")
-    channel = parent("BlogPost", "channel_id", "Channel")
 
 
 class SocialMediaRequest(ContentRequest):
@@ -144,15 +155,11 @@ class SocialMediaRequest(ContentRequest):
     posts = children("SocialMediaRequest", "SocialPost", "social_media_request_id")
 
 
-class SocialPost(TenantOwned, Updated):
+class SocialPost(ContentPost):
     """A social post for one platform; the tenant decides on it while it is in ``client_review``."""
 
     __tablename__ = "social_posts"
-    __parents__ = {
-        "social_media_request_id": "social_media_requests",
-        "channel_id": "channels",
-        "client_approved_by": "users",
-    }
+    __parents__ = {**ContentPost.__parents__, "social_media_request_id": "social_media_requests"}
     __extra_args__ = (
         check_in("status", SOCIAL_POST_STATUSES),
         check_in("platform", SOCIAL_PLATFORMS),
@@ -161,24 +168,14 @@ class SocialPost(TenantOwned, Updated):
     )
 
     social_media_request_id: Mapped[uuid.UUID | None]
-    channel_id: Mapped[uuid.UUID | None]
     platform: Mapped[str]
     caption: Mapped[str]
     hashtags: Mapped[list[str]] = mapped_column(server_default=text("'{}'::text[]"))
     cta: Mapped[str | None]
-    status: Mapped[str] = mapped_column(server_default="dm_review")
-    content_ref: Mapped[str | None] = mapped_column(String(24))
     image_s3_key: Mapped[str | None]
-    version: Mapped[int] = mapped_column(server_default="1")
-    client_approved_by: Mapped[uuid.UUID | None]
-    client_approved_on: Mapped[dt.datetime | None]
-    client_rejection_note: Mapped[str | None]
-    scheduled_on: Mapped[dt.datetime | None]
-    published_on: Mapped[dt.datetime | None]
     post_url: Mapped[str | None]
 
     request = parent("SocialPost", "social_media_request_id", "SocialMediaRequest")
-    channel = parent("SocialPost", "channel_id", "Channel")
 
 
 class Backlink(TenantOwned, Updated):
