@@ -10,7 +10,8 @@ import uuid
 from flask import current_app
 
 from portal.db import get_session
-from portal.models import Notification, OutboxEmail, User
+from portal.mail.outbox import queue_email
+from portal.models import Notification, User
 from portal.web import absolute_url
 
 
@@ -22,6 +23,7 @@ def notify(user: User, kind: str, title: str, url: str | None = None, email: boo
     session = get_session()
     session.add(notification)
     if email and current_app.config["MAIL_ENABLED"]:
-        body = f"{title}\n\n{absolute_url(url or '/')}\n"
-        session.add(OutboxEmail(tenant_id=user.tenant_id, to_address=user.email, subject=title, body=body))
+        queue_email(
+            user.tenant_id, user.email, title, f"{title}\n\n{absolute_url(url or '/')}\n", session=session
+        )
     return notification

@@ -87,7 +87,11 @@ class Notification(TenantOwned):
 
 
 class OutboxEmail(TenantOwned):
-    """An e-mail to send (by a worker, when mail is configured); written in the same transaction as its cause."""
+    """An e-mail to send (by the worker); written in the same transaction as its cause.
+
+    Write it with ``portal.mail.outbox.queue_email``. A row whose sending failed stays pending with its
+    ``attempts`` counted and is tried again from ``next_try_on`` on.
+    """
 
     __tablename__ = "outbox_emails"
     __extra_args__ = (
@@ -99,6 +103,9 @@ class OutboxEmail(TenantOwned):
     to_address: Mapped[str]
     subject: Mapped[str]
     body: Mapped[str]
+    html_body: Mapped[str | None]
     status: Mapped[str] = mapped_column(server_default="pending")
     sent_on: Mapped[dt.datetime | None]
     error: Mapped[str | None]
+    attempts: Mapped[int] = mapped_column(server_default="0")
+    next_try_on: Mapped[dt.datetime | None]
