@@ -50,7 +50,8 @@ class SignedIn:
     token: str
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """The SHA-256 (hex) kept instead of a token: a stolen table gives no usable cookie or link."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -125,7 +126,7 @@ def _open_session(user: User, ip: str | None, user_agent: str | None) -> str:
         WebSession(
             tenant_id=user.tenant_id,
             user_id=user.id,
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             session_version=user.session_version,
             ip=ip,
             user_agent=(user_agent or "")[:400],
@@ -169,7 +170,7 @@ def load_signed_in(tenant_id: str, user_id: str, token: str) -> tuple[User, Tena
         return None
     set_tenant(tenant_uuid)
     session = get_session()
-    found = session.execute(_SIGNED_IN, {"user_id": user_uuid, "token_hash": _token_hash(token)}).first()
+    found = session.execute(_SIGNED_IN, {"user_id": user_uuid, "token_hash": token_hash(token)}).first()
     if found is None:
         return None
     user, tenant, web_session_id, last_seen_on = found
@@ -198,7 +199,7 @@ def sign_out(user: User, token: str) -> None:
     session = get_session()
     session.execute(
         update(WebSession)
-        .where(WebSession.tenant_id == user.tenant_id, WebSession.token_hash == _token_hash(token))
+        .where(WebSession.tenant_id == user.tenant_id, WebSession.token_hash == token_hash(token))
         .values(revoked_on=func.now())
     )
     session.commit()
