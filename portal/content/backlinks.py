@@ -38,11 +38,12 @@ class BacklinkFilter:
 
 
 def _backlink_statement(filters: BacklinkFilter):
-    statement = select(Backlink).where(Backlink.tenant_id == current_tenant.id)
-    if filters.status:
-        statement = statement.where(Backlink.status == filters.status)
-    if filters.source_type:
-        statement = statement.where(Backlink.source_type == filters.source_type)
+    chosen = {"status": filters.status, "source_type": filters.source_type}
+    statement = (
+        select(Backlink)
+        .where(Backlink.tenant_id == current_tenant.id)
+        .filter_by(**{column: value for column, value in chosen.items() if value})
+    )
     if filters.deliverable:
         statement = statement.where(
             Backlink.deliverable_id

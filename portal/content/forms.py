@@ -104,5 +104,5 @@ class BacklinkStatusForm(FlaskForm):
 class BacklinkStepForm(FlaskForm):
     """Tick or untick one step of a directory opportunity."""
 
-    step = HiddenField(validators=[DataRequired()])
+    step = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,4}$")])
     done = HiddenField(validators=[DataRequired()])

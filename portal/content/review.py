@@ -7,7 +7,7 @@ by whom (from the audit trail), and nothing is recorded for them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import url_for
@@ -46,7 +46,8 @@ def waiting_posts() -> list[tuple[str, Any]]:
 
 @dataclass(frozen=True)
 class PostFilter:
-    """What a post list shows: a status and, for posts on platforms, a platform (None for all)."""
+    """What a post list shows: a status and, for posts on platforms, a platform (None for all); each field
+    is the column it filters."""
 
     status: str | None = None
     platform: str | None = None
@@ -68,12 +69,9 @@ def posts(kind: Kind, filters: PostFilter, cursor: str | None) -> Page:
     statement = (
         select(model)
         .where(model.tenant_id == current_tenant.id)
+        .filter_by(**{column: value for column, value in asdict(filters).items() if value})
         .options(*(joinedload(r) for r in kind.post_loads))
     )
-    if filters.status:
-        statement = statement.where(model.status == filters.status)
-    if filters.platform:
-        statement = statement.where(model.platform == filters.platform)
     return newest_first(statement, model, cursor)
 
 

@@ -147,6 +147,15 @@ def calendar():
 # ---------------------------------------------------------------------------------------------- backlinks
 
 
+# What the backlinks page offers whatever it lists: its filters' choices and the forms of an opportunity.
+BACKLINK_PAGE = {
+    "statuses": BACKLINK_STATUSES,
+    "sources": BACKLINK_SOURCES,
+    "step_form": BacklinkStepForm,
+    "status_form": BacklinkStatusForm,
+}
+
+
 @bp.route("/backlinks")
 @login_required
 @require("content.view")
@@ -154,18 +163,13 @@ def backlinks():
     """Backlinks with filters; directory opportunities with their steps."""
     filters = backlink_rules.BacklinkFilter.from_args(request.args)
     page = backlink_rules.backlinks(filters, request.args.get("cursor"))
-    return render(
-        "content/backlinks.html",
-        "results",
-        page=page,
-        filters=filters,
-        statuses=BACKLINK_STATUSES,
-        sources=BACKLINK_SOURCES,
-        deliverables=service.deliverables_for("backlinks"),
-        titles=service.deliverable_titles([b.deliverable_id for b in page.rows]),
-        step_form=BacklinkStepForm,
-        status_form=BacklinkStatusForm,
-    )
+    listed = {
+        "page": page,
+        "filters": filters,
+        "deliverables": {d.ref_id: d.title for d in service.deliverables_for("backlinks")},
+        "titles": service.deliverable_titles([b.deliverable_id for b in page.rows]),
+    }
+    return render("content/backlinks.html", "results", **listed, **BACKLINK_PAGE)
 
 
 CSV_COLUMNS = (
@@ -220,37 +224,50 @@ def _csv_value(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-@bp.route("/backlinks/<ulid:backlink_ref>/status", methods=["POST"])
-@login_required
-@require("content.request")
-def backlink_status(backlink_ref: str):
-    """Mark a directory opportunity in progress or completed."""
-    link = get_or_404(Backlink, backlink_ref)
-    form = BacklinkStatusForm()
-    try:
-        if not form.validate_on_submit():
-            raise ContentRuleError("That request was not understood.")
-        backlink_rules.set_backlink_status(link, form.status.data, current_user)
-        flash(f"{link.source_domain} is now {link.status.replace('_', ' ')}.", "success")
-    except ContentRuleError as error:
-        flash(str(error), "warning")
-    return redirect(request.referrer if _same_site(request.referrer) else url_for("content.backlinks"))
+def _set_status(link: Backlink, form: BacklinkStatusForm) -> None:
+    backlink_rules.set_backlink_status(link, form.status.data, current_user)
+    flash(f"{link.source_domain} is now {link.status.replace('_', ' ')}.", "success")
 
 
-@bp.route("/backlinks/<ulid:backlink_ref>/steps", methods=["POST"])
-@login_required
-@require("content.request")
-def backlink_step(backlink_ref: str):
-    """Tick or untick a step of a directory opportunity."""
-    link = get_or_404(Backlink, backlink_ref)
-    form = BacklinkStepForm()
-    try:
-        if not form.validate_on_submit() or not form.step.data.isdigit():
-            raise ContentRuleError("That request was not understood.")
-        backlink_rules.set_backlink_step(link, int(form.step.data), form.done.data == "1", current_user)
-    except ContentRuleError as error:
-        flash(str(error), "warning")
-    return redirect(request.referrer if _same_site(request.referrer) else url_for("content.backlinks"))
+def _set_step(link: Backlink, form: BacklinkStepForm) -> None:
+    backlink_rules.set_backlink_step(link, int(form.step.data), form.done.data == "1", current_user)
+
+
+def _backlink_change(form_class: type, change: Callable, doc: str) -> Callable:
+    """A view applying ``change(link, form)`` to a directory opportunity, then back to the page it was on."""
+
+    def view(backlink_ref: str):
+        link = get_or_404(Backlink, backlink_ref)
+        form = form_class()
+        try:
+            if not form.validate_on_submit():
+                raise ContentRuleError("That request was not understood.")
+            change(link, form)
+        except ContentRuleError as error:
+            flash(str(error), "warning")
+        return redirect(request.referrer if _same_site(request.referrer) else url_for("content.backlinks"))
+
+    view.__doc__ = doc
+    return view
+
+
+_backlink = "/backlinks/<ulid:backlink_ref>"
+_add(
+    f"{_backlink}/status",
+    "backlink_status",
+    _backlink_change(
+        BacklinkStatusForm, _set_status, "Mark a directory opportunity in progress or completed."
+    ),
+    "content.request",
+    ("POST",),
+)
+_add(
+    f"{_backlink}/steps",
+    "backlink_step",
+    _backlink_change(BacklinkStepForm, _set_step, "Tick or untick a step of a directory opportunity."),
+    "content.request",
+    ("POST",),
+)
 
 
 def _same_site(url: str | None) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -57,25 +57,20 @@ class OverLimit(ContentRuleError):
 
 def channels_for(types: tuple[str, ...] | None = None) -> list[Channel]:
     """The tenant's channels (of these types), by name, for a form's choices."""
-    statement = select(Channel).where(Channel.tenant_id == current_tenant.id, Channel.deleted_on.is_(None))
-    if types:
-        statement = statement.where(Channel.type.in_(types))
-    return list(get_session().scalars(statement.order_by(Channel.name)))
+    return _choices(Channel, Channel.name, *([Channel.type.in_(types)] if types else []))
 
 
 def deliverables_for(kind: str) -> list[Deliverable]:
     """The tenant's deliverables of type ``kind`` (blog_post, social_post, backlinks), for choices."""
-    return list(
-        get_session().scalars(
-            select(Deliverable)
-            .where(
-                Deliverable.tenant_id == current_tenant.id,
-                Deliverable.deleted_on.is_(None),
-                Deliverable.type == kind,
-            )
-            .order_by(Deliverable.title)
-        )
+    return _choices(Deliverable, Deliverable.title, Deliverable.type == kind)
+
+
+def _choices(model: Any, order: Any, *conditions: Any) -> list[Any]:
+    """The tenant's rows of ``model`` not deleted and matching ``conditions``, in ``order``."""
+    statement = select(model).where(
+        model.tenant_id == current_tenant.id, model.deleted_on.is_(None), *conditions
     )
+    return list(get_session().scalars(statement.order_by(order)))
 
 
 def row_by_ref(model: Any, ref: str | None) -> Any | None:
@@ -169,6 +164,7 @@ class RequestFilter:
 
     status: str | None = None
     q: str = ""
+    statuses: ClassVar[tuple[str, ...]] = REQUEST_STATUSES  # the choices of the status filter
 
     @classmethod
     def from_args(cls, args: Any) -> RequestFilter:
