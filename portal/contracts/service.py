@@ -23,6 +23,7 @@ from portal.formatting import localtime
 from portal.models import AuditEvent, Contract, OnboardingRun, Tenant, User
 from portal.stores import Stores, get_stores
 from portal.stores.refs import Original, fetch_contract_pdf
+from portal.team.service import active_in_role
 from portal.tenancy import current_tenant
 
 PAGE_SIZE = 25
@@ -94,18 +95,7 @@ def current_contract() -> Contract | None:
 
 def owners() -> list[User]:
     """The tenant's active owners: the people who may accept."""
-    return list(
-        get_session().scalars(
-            select(User)
-            .where(
-                User.tenant_id == current_tenant.id,
-                User.role == "owner",
-                User.is_active.is_(True),
-                User.deleted_on.is_(None),
-            )
-            .order_by(User.full_name)
-        )
-    )
+    return list(get_session().scalars(select(User).where(*active_in_role("owner")).order_by(User.full_name)))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth.passwords import hash_password
@@ -19,6 +19,16 @@ from portal.tenancy import current_tenant
 
 class TeamRuleError(Exception):
     """A change the rules refuse; the message says why, for the user."""
+
+
+def active_in_role(role: str) -> tuple[ColumnElement[bool], ...]:
+    """The conditions for the tenant's users with ``role`` who can sign in (active and not deleted)."""
+    return (
+        User.tenant_id == current_tenant.id,
+        User.role == role,
+        User.is_active.is_(True),
+        User.deleted_on.is_(None),
+    )
 
 
 def list_users() -> list[User]:
@@ -103,15 +113,7 @@ def _keep_an_owner(leaving: User) -> None:
     owners removing each other at the same moment queue here and the second counts after the first commits.
     """
     owners = get_session().scalars(
-        select(User.id)
-        .where(
-            User.tenant_id == current_tenant.id,
-            User.role == "owner",
-            User.is_active.is_(True),
-            User.deleted_on.is_(None),
-        )
-        .order_by(User.id)
-        .with_for_update(key_share=True)
+        select(User.id).where(*active_in_role("owner")).order_by(User.id).with_for_update(key_share=True)
     )
     if not set(owners) - {leaving.id}:
         raise TeamRuleError("The portal needs at least one active owner.")
