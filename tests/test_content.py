@@ -62,6 +62,30 @@ def _social_in_review(session, **values) -> SocialPost:
     return post
 
 
+def _decide(client, post, decision: str = "approve", version: str = "1", **data):
+    """Post a decision on a blog or social post as the page's form does, following the redirect."""
+    kind = "blog" if isinstance(post, BlogPost) else "social"
+    return client.post(
+        f"/content/{kind}/posts/{post.ref_id}/decision",
+        data={"decision": decision, "version": version, **data},
+        follow_redirects=True,
+    )
+
+
+def _inside_the_grid(page: str) -> str:
+    """The markup of the page's two-column grid (main and side), however deeply its divs nest."""
+    start = page.index('<div class="grid-main-side">')
+    depth, at = 0, start
+    while True:
+        opening, closing = page.find("<div", at), page.find("</div>", at)
+        if opening != -1 and opening < closing:
+            depth, at = depth + 1, opening + 4
+        else:
+            depth, at = depth - 1, closing + 6
+            if depth == 0:
+                return page[start:at]
+
+
 def _events(session, row) -> list[AuditEvent]:
     return list(
         session.scalars(
@@ -321,12 +345,7 @@ def test_posts_outside_client_review_are_read_only_with_their_explanation(client
         post = session.scalars(select(BlogPost).where(BlogPost.status == status)).first()
         page = text_of(client.get(f"/content/blog/posts/{post.ref_id}"))
         assert text in page and "Your decision" not in page
-        answer = client.post(
-            f"/content/blog/posts/{post.ref_id}/decision",
-            data={"decision": "approve", "version": str(post.version)},
-            follow_redirects=True,
-        )
-        assert "Nothing was changed" in text_of(answer)
+        assert "Nothing was changed" in text_of(_decide(client, post, version=str(post.version)))
         session.expire_all()
         assert session.get(BlogPost, (post.tenant_id, post.id)).status == status
     published = session.scalars(select(BlogPost).where(BlogPost.published_url.is_not(None))).first()
@@ -337,12 +356,7 @@ def test_a_decision_on_an_older_version_is_refused(client, tenant_session):
     client.login("owner@acme.test")
     session = tenant_session("acme")
     post = _post_in_review(session, version=2)
-    answer = client.post(
-        f"/content/blog/posts/{post.ref_id}/decision",
-        data={"decision": "approve", "version": "1"},
-        follow_redirects=True,
-    )
-    assert "A newer version (v2) arrived" in text_of(answer)
+    assert "A newer version (v2) arrived" in text_of(_decide(client, post))
     session.expire_all()
     assert session.get(BlogPost, (post.tenant_id, post.id)).status == "client_review"
 
@@ -421,16 +435,36 @@ def test_a_social_post_is_approved_once(client, tenant_session):
     client.login("admin@acme.test")
     session = tenant_session("acme")
     post = _social_in_review(session)
-    client.post(f"/content/social/posts/{post.ref_id}/decision", data={"decision": "approve", "version": "1"})
-    again = client.post(
-        f"/content/social/posts/{post.ref_id}/decision",
-        data={"decision": "approve", "version": "1"},
-        follow_redirects=True,
-    )
-    assert "already approved version 1" in text_of(again)
+    _decide(client, post)
+    assert "already approved version 1" in text_of(_decide(client, post))
     session.expire_all()
     assert session.get(SocialPost, (post.tenant_id, post.id)).status == "client_approved"
     assert len(_events(session, post)) == 1
+
+
+def test_the_decision_panel_stands_beside_the_post_on_blog_and_social_pages(client, tenant_session):
+    client.login("owner@acme.test")
+    session = tenant_session("acme")
+    for post in (_post_in_review(session), _social_in_review(session)):
+        kind = "blog" if isinstance(post, BlogPost) else "social"
+        grid = _inside_the_grid(client.get(f"/content/{kind}/posts/{post.ref_id}").text)
+        assert 'class="decision"' in grid and "<h2>Details</h2>" in grid, kind
+
+
+def test_an_unknown_decision_is_refused_with_the_form_and_changes_nothing(client, tenant_session):
+    client.login("owner@acme.test")
+    session = tenant_session("acme")
+    for post in (_post_in_review(session), _social_in_review(session)):
+        kind = "blog" if isinstance(post, BlogPost) else "social"
+        answer = client.post(
+            f"/content/{kind}/posts/{post.ref_id}/decision",
+            data={"decision": "publish", "version": "1", "note": "Kept as typed"},
+        )
+        assert answer.status_code == 400, kind
+        assert "That decision was not understood" in text_of(answer) and "Kept as typed" in answer.text
+        session.expire_all()
+        assert session.get(type(post), (post.tenant_id, post.id)).status == "client_review"
+        assert _events(session, post) == []
 
 
 def test_the_image_is_served_after_the_checks_and_never_from_another_prefix(client, tenant_session):
