@@ -309,31 +309,26 @@ class BaselineForm(StepForm):
             else None
         )
         baseline["paid"] = (
-            {
-                key: {
-                    "monthlySpend": _number(self[f"{key}_spend"].data),
-                    "costPerLead": _number(self[f"{key}_cpl"].data),
-                    "conversions": _number(self[f"{key}_conversions"].data),
-                }
-                for key, _ in AD_PLATFORMS
-                if any(self[f"{key}_{p}"].data is not None for p in ("spend", "cpl", "conversions"))
-            }
+            self._figures(
+                AD_PLATFORMS, {"monthlySpend": "spend", "costPerLead": "cpl", "conversions": "conversions"}
+            )
             if self.has_paid.data
             else None
         )
         baseline["social"] = (
-            {
-                key: {
-                    "followers": _number(self[f"{key}_followers"].data),
-                    "engagementRate": _number(self[f"{key}_engagement"].data),
-                }
-                for key, _ in SOCIAL_NETWORKS
-                if any(self[f"{key}_{p}"].data is not None for p in ("followers", "engagement"))
-            }
+            self._figures(SOCIAL_NETWORKS, {"followers": "followers", "engagementRate": "engagement"})
             if self.has_social.data
             else None
         )
         return {"baseline": baseline}
+
+    def _figures(self, choices, figures: dict[str, str]) -> dict[str, dict[str, Any]]:
+        """Per platform of ``choices`` with any figure typed, its figures (answer name → field suffix)."""
+        return {
+            key: {name: _number(self[f"{key}_{suffix}"].data) for name, suffix in figures.items()}
+            for key, _ in choices
+            if any(self[f"{key}_{suffix}"].data is not None for suffix in figures.values())
+        }
 
     @staticmethod
     def prefill(inputs: dict[str, Any]) -> dict[str, Any]:
