@@ -143,25 +143,39 @@ def document(contract_ref: str):
     return response
 
 
+def _decide(contract_ref: str, form, form_name: str, act, done: tuple[str, str], back: str):
+    """An owner's decision on the contract: 409 when it is not waiting (or someone decided first), the page
+    with the form's errors or the refusal (400), else ``act(contract, form)``, ``done`` flashed, ``back``."""
+    contract = get_or_404(Contract, contract_ref, *service.with_people())
+    if contract.status != "sent":
+        return _page(contract, refusal=service.decided_message(contract), status=409)
+    if not form.validate_on_submit():
+        return _page(contract, **{form_name: form}, status=400)
+    try:
+        act(contract, form)
+    except service.AlreadyDecided as decided:
+        return _page(decided.contract, refusal=str(decided), status=409)
+    except service.ContractRefused as refused:
+        return _page(contract, **{form_name: form}, refusal=str(refused), status=400)
+    flash(*done)
+    return redirect(back)
+
+
 @bp.route("/<ulid:contract_ref>/accept", methods=["POST"])
 @login_required
 @require("contract.accept")
 def accept(contract_ref: str):
     """Accept the contract (owner only): typed name, ticked consent; the evidence is recorded once."""
-    contract = get_or_404(Contract, contract_ref, *service.with_people())
-    form = AcceptForm()
-    if contract.status != "sent":
-        return _page(contract, refusal=service.decided_message(contract), status=409)
-    if not form.validate_on_submit():
-        return _page(contract, accept_form=form, status=400)
-    try:
-        service.accept(contract, form.full_name.data, current_user, client_ip(), request.user_agent.string)
-    except service.AlreadyDecided as decided:
-        return _page(decided.contract, refusal=str(decided), status=409)
-    except service.ContractRefused as refused:
-        return _page(contract, accept_form=form, refusal=str(refused), status=400)
-    flash("Thank you: the contract is accepted. Next, tell us about your business.", "success")
-    return redirect(url_for("onboarding.index"))
+    return _decide(
+        contract_ref,
+        AcceptForm(),
+        "accept_form",
+        lambda contract, form: service.accept(
+            contract, form.full_name.data, current_user, client_ip(), request.user_agent.string
+        ),
+        ("Thank you: the contract is accepted. Next, tell us about your business.", "success"),
+        url_for("onboarding.index"),
+    )
 
 
 @bp.route("/<ulid:contract_ref>/decline", methods=["POST"])
@@ -169,18 +183,14 @@ def accept(contract_ref: str):
 @require("contract.accept")
 def decline(contract_ref: str):
     """Decline the contract with a reason (owner only); the agency sends a revised version."""
-    contract = get_or_404(Contract, contract_ref, *service.with_people())
-    form = DeclineForm()
-    if contract.status != "sent":
-        return _page(contract, refusal=service.decided_message(contract), status=409)
-    if not form.validate_on_submit():
-        return _page(contract, decline_form=form, status=400)
-    try:
-        service.decline(contract, form.reason.data, current_user)
-    except service.AlreadyDecided as decided:
-        return _page(decided.contract, refusal=str(decided), status=409)
-    flash("The contract is declined. The agency will send a revised version.", "info")
-    return redirect(url_for("contracts.current"))
+    return _decide(
+        contract_ref,
+        DeclineForm(),
+        "decline_form",
+        lambda contract, form: service.decline(contract, form.reason.data, current_user),
+        ("The contract is declined. The agency will send a revised version.", "info"),
+        url_for("contracts.current"),
+    )
 
 
 @bp.route("/history")
