@@ -175,6 +175,14 @@ def signed_in(app, email: str) -> PortalClient:
     return client
 
 
+def change_password(client, current: str, new: str):
+    """Post the change-password form as the client's user (the new one typed twice); the response."""
+    return client.post(
+        "/account/password",
+        data={"current_password": current, "new_password": new, "confirm_password": new},
+    )
+
+
 def text_of(response) -> str:
     """The response's HTML with tags removed and white space folded, for asserting what a user reads."""
     page = response.get_data(as_text=True)

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from portal.auth import service as auth_service
 from portal.models import Tenant, User, WebSession
-from tests.conftest import PASSWORD, signed_in, tenant_of, text_of, user_of
+from tests.conftest import PASSWORD, change_password, signed_in, tenant_of, text_of, user_of
 
 
 def _session_cookie(client) -> str:
@@ -84,14 +84,7 @@ def test_sign_in_starts_a_new_session(client):
 def test_password_change_ends_other_sessions_and_keeps_this_one(app, client, tenant_session):
     other_device = signed_in(app, "admin@acme.test")
     client.login("admin@acme.test")
-    response = client.post(
-        "/account/password",
-        data={
-            "current_password": PASSWORD,
-            "new_password": "a-brand-new-secret",
-            "confirm_password": "a-brand-new-secret",
-        },
-    )
+    response = change_password(client, PASSWORD, "a-brand-new-secret")
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     assert other_device.get("/").status_code == 302
@@ -102,14 +95,7 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(app, client, ten
 
 def test_password_change_refuses_a_wrong_current_password(client):
     client.login("admin@acme.test")
-    response = client.post(
-        "/account/password",
-        data={
-            "current_password": "wrong",
-            "new_password": "a-brand-new-secret",
-            "confirm_password": "a-brand-new-secret",
-        },
-    )
+    response = change_password(client, "wrong", "a-brand-new-secret")
     assert response.status_code == 400
     assert "That is not your current password." in text_of(response)
 

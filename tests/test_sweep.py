@@ -15,7 +15,7 @@ import pytest
 
 from portal import config
 from portal.web import PUBLIC_ENDPOINTS, SECURITY_HEADERS
-from tests.conftest import PASSWORD, signed_in
+from tests.conftest import PASSWORD, change_password, signed_in
 from tests.routes import ROLE_USERS, build, ref_of, routes
 
 SWEPT_TENANTS = ("acme", "northwind")
@@ -208,14 +208,7 @@ def test_a_stolen_session_stays_dead_on_every_route_after_a_password_change(
     client.login("marketer@northwind.test")
     stolen = _session_cookie(client)
     owner_device = signed_in(app, "marketer@northwind.test")
-    response = owner_device.post(
-        "/account/password",
-        data={
-            "current_password": PASSWORD,
-            "new_password": "a-fresh-long-secret",
-            "confirm_password": "a-fresh-long-secret",
-        },
-    )
+    response = change_password(owner_device, PASSWORD, "a-fresh-long-secret")
     assert response.status_code == 302
     _replay_everywhere(app, stolen, tenant_session("northwind"), tally)
     assert owner_device.get("/").status_code == 200

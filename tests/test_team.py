@@ -8,7 +8,7 @@ import pytest
 
 from portal.models import User
 from portal.tenancy import PERMISSIONS
-from tests.conftest import signed_in, text_of, user_of
+from tests.conftest import change_password, signed_in, text_of, user_of
 from tests.factories import make_tenant, make_user, session_of
 
 
@@ -38,14 +38,7 @@ def test_add_a_user_shows_the_one_time_password_once_and_it_works(app, client):
     first = newcomer.login("dana@acme.test", password)
     assert first.status_code == 302
     assert newcomer.get("/").headers["Location"] == "/account/password"  # must choose their own
-    changed = newcomer.post(
-        "/account/password",
-        data={
-            "current_password": password,
-            "new_password": "dana-own-secret",
-            "confirm_password": "dana-own-secret",
-        },
-    )
+    changed = change_password(newcomer, password, "dana-own-secret")
     assert changed.status_code == 302
     assert newcomer.get("/").status_code == 200
 
