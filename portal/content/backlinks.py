@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
@@ -17,13 +16,20 @@ from portal.models.content import BACKLINK_SOURCES, BACKLINK_STATUSES
 from portal.tenancy import current_tenant
 
 
-@dataclass(frozen=True)
-class BacklinkFilter:
-    """What the backlink list shows."""
+class BacklinkFilter(NamedTuple):
+    """What the backlink list shows: a status, a source type and a deliverable's ref (each None for all)."""
 
     status: str | None = None
     source_type: str | None = None
     deliverable: str | None = None
+
+    def columns(self) -> dict[str, str]:
+        """The filters that are a backlink's own column and are set, by column."""
+        return {
+            name: value
+            for name, value in (("status", self.status), ("source_type", self.source_type))
+            if value
+        }
 
     @classmethod
     def from_args(cls, args: Any) -> BacklinkFilter:
@@ -38,12 +44,7 @@ class BacklinkFilter:
 
 
 def _backlink_statement(filters: BacklinkFilter):
-    chosen = {"status": filters.status, "source_type": filters.source_type}
-    statement = (
-        select(Backlink)
-        .where(Backlink.tenant_id == current_tenant.id)
-        .filter_by(**{column: value for column, value in chosen.items() if value})
-    )
+    statement = select(Backlink).where(Backlink.tenant_id == current_tenant.id).filter_by(**filters.columns())
     if filters.deliverable:
         statement = statement.where(
             Backlink.deliverable_id
