@@ -86,6 +86,13 @@ def _inside_the_grid(page: str) -> str:
                 return page[start:at]
 
 
+def _decided_once(session, post, status: str) -> None:
+    """The post kept the first decision (now ``status``) and recorded it once."""
+    session.expire_all()
+    assert session.get(type(post), (post.tenant_id, post.id)).status == status
+    assert len(_events(session, post)) == 1
+
+
 def _events(session, row) -> list[AuditEvent]:
     return list(
         session.scalars(
@@ -129,16 +136,14 @@ def test_every_content_page_answers_for_the_owner(client, tenant_session):
 
 def test_a_marketer_requests_a_blog_post_with_clean_keywords(client, tenant_session):
     client.login("marketer@acme.test")
-    response = client.post(
-        "/content/blog/requests/new",
-        data={
-            "topic": "Invisible aligners for adults",
-            "keywords": " aligners ,Aligners, clear   braces,,adult orthodontics ",
-            "brief": "Costs and timelines.",
-            "target_word_count": "1200",
-            "due_on": _tomorrow(),
-        },
-    )
+    typed = {
+        "topic": "Invisible aligners for adults",
+        "keywords": " aligners ,Aligners, clear   braces,,adult orthodontics ",
+        "brief": "Costs and timelines.",
+        "target_word_count": "1200",
+        "due_on": _tomorrow(),
+    }
+    response = client.post("/content/blog/requests/new", data=typed)
     assert response.status_code == 302
     session = tenant_session("acme")
     row = session.scalars(
@@ -321,16 +326,10 @@ def test_a_second_decision_says_who_decided_and_records_nothing(client, tenant_s
     client.post(f"/content/blog/posts/{post.ref_id}/decision", data={"decision": "approve", "version": "1"})
     marketer = app.test_client()
     marketer.login("marketer@acme.test")
-    late = marketer.post(
-        f"/content/blog/posts/{post.ref_id}/decision",
-        data={"decision": "reject", "version": "1", "note": "Too long"},
-        follow_redirects=True,
-    )
+    late = _decide(marketer, post, "reject", note="Too long")
     owner = user_of(session, "owner@acme.test")
     assert f"{owner.full_name} already approved version 1" in text_of(late)
-    session.expire_all()
-    assert session.get(BlogPost, (post.tenant_id, post.id)).status == "client_approved"
-    assert len(_events(session, post)) == 1
+    _decided_once(session, post, "client_approved")
 
 
 def test_posts_outside_client_review_are_read_only_with_their_explanation(client, tenant_session):
@@ -437,9 +436,7 @@ def test_a_social_post_is_approved_once(client, tenant_session):
     post = _social_in_review(session)
     _decide(client, post)
     assert "already approved version 1" in text_of(_decide(client, post))
-    session.expire_all()
-    assert session.get(SocialPost, (post.tenant_id, post.id)).status == "client_approved"
-    assert len(_events(session, post)) == 1
+    _decided_once(session, post, "client_approved")
 
 
 def test_the_decision_panel_stands_beside_the_post_on_blog_and_social_pages(client, tenant_session):
