@@ -25,8 +25,9 @@ run: $(VENV)/.runtime
 	@echo "Portal at http://127.0.0.1:$(PORT)"
 	@echo "Demo users (password: $${DEMO_PASSWORD:-portal-demo}):"
 	@echo "  owner@ admin@ marketer@ manager@ rep1@ rep2@ viewer@  at acme.test, northwind.test, initech.test"
+	@echo "Demo mailbox (what the portal e-mails: reset links, invitations) at http://127.0.0.1:$(PORT)/dev/mail"
 	@echo
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	PORTAL_ENV=local $(BIN)/python scripts/run_local.py $(PORT)
 
 test: $(VENV)/.dev
 	scripts/ensure-system.sh --browser

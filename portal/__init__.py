@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import email_validator
 from flask import Flask
 
-from portal import auth, cli, db, errors, formatting, inputs, navigation, stores, web
+from portal import auth, cli, db, errors, formatting, inputs, jobs, mail, navigation, stores, web
 from portal import config as config_module
 from portal.db import Base
 from portal.extensions import csrf, htmx, limiter, migrate
@@ -54,6 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     navigation.init_app(app)
     formatting.init_app(app)
     errors.init_app(app)
+    jobs.init_app(app)
+    mail.init_app(app)
     cli.init_app(app)
     _register_blueprints(app)
     return app

@@ -1,4 +1,7 @@
-"""``flask`` commands: create-tenant, create-user (seed-demo is the demo package's: demo/cli.py)."""
+"""``flask`` commands: create-tenant, create-user, and the queue's worker and jobs (portal/jobs/cli.py).
+
+seed-demo is the demo package's (demo/cli.py); mail-sink is the mail package's.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from sqlalchemy import text
 
 from portal.auth.passwords import hash_password
 from portal.db import database
+from portal.jobs.cli import COMMANDS as JOB_COMMANDS
 from portal.models import Tenant, User
 from portal.tenancy import ROLE_LABELS
 
@@ -85,5 +89,5 @@ def create_user_command(colleague: str, email: str, full_name: str, role: str) -
 
 def init_app(app: Flask) -> None:
     """Register the commands on ``flask``."""
-    for command in (create_tenant_command, create_user_command):
+    for command in (create_tenant_command, create_user_command, *JOB_COMMANDS):
         app.cli.add_command(command)

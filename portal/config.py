@@ -84,6 +84,20 @@ def load(env: str | None = None) -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # Notifications sent with email=True also queue an e-mail in the outbox only when this is on.
         "MAIL_ENABLED": _flag("MAIL_ENABLED"),
+        # The worker sends the outbox through this SMTP server; a local run's is the sink `make run` starts,
+        # whose messages are kept in MAIL_SINK_PATH and shown at /dev/mail.
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "127.0.0.1" if local else ""),
+        "SMTP_PORT": _int("SMTP_PORT", 1025 if local else 587),
+        "SMTP_USER": os.environ.get("SMTP_USER") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": _flag("SMTP_STARTTLS") if "SMTP_STARTTLS" in os.environ else not local,
+        "SMTP_TIMEOUT": _float("SMTP_TIMEOUT", 10.0),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "portal@localhost" if local else ""),
+        "MAIL_SINK_PATH": os.environ.get("MAIL_SINK_PATH", str(VAR / "mail")),
+        # A message the server keeps refusing is tried this many times (backoff up to an hour), then failed.
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 12),
+        # Worker threads per `flask worker` process (jobs are synchronous; run more processes to scale out).
+        "WORKER_CONCURRENCY": _int("WORKER_CONCURRENCY", 4),
     }
 
 
