@@ -10,12 +10,13 @@ import uuid
 
 import procrastinate
 import pytest
-from sqlalchemy import create_engine, func, insert, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import ProgrammingError
 
 from portal.jobs import JOBS, tenant_job
 from portal.models import Lead, Notification
 from tests.conftest import tenant_ids
+from tests.jobqueue import empty_queue
 
 SEEN: dict[str, dict] = {}
 
@@ -49,15 +50,6 @@ def always_fails(session, marker: str) -> None:
     """A job that raises every time it runs."""
     SEEN.setdefault(marker, {"runs": 0})["runs"] += 1
     raise RuntimeError("the probe job fails on purpose")
-
-
-def empty_queue(owner_url: str) -> None:
-    """Drop every job (the owner may: the queue's tables have no tenant wall) so a worker runs only ours."""
-    engine = create_engine(owner_url)
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM procrastinate.procrastinate_jobs"))
-        connection.execute(text("DELETE FROM procrastinate.procrastinate_periodic_defers"))
-    engine.dispose()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from portal.mail.outbox import queue_email
 from portal.mail.sender import SEND_JOB
 from portal.models import Lead, OutboxEmail, Tenant
 from tests.conftest import app_config, build_app, tenant_ids, text_of, user_of
-from tests.test_jobs import empty_queue
+from tests.jobqueue import empty_queue
 
 DOMAIN = "mail-test.example"
 

@@ -153,6 +153,8 @@ class Queue:
     def run_worker(self, wait: bool = True, **options: Any) -> None:
         """Run jobs until stopped (Ctrl-C, SIGTERM), or with ``wait=False`` until none is waiting."""
         options.setdefault("concurrency", self.app.config["WORKER_CONCURRENCY"])
+        # Succeeded jobs are dropped (the minute-by-minute runs would pile up); failed ones stay, listed.
+        options.setdefault("delete_jobs", "successful")
         with self.lock:
             # The worker's own pool replaces the synchronous one (procrastinate closes it).
             self.working, self.sync_open = True, False
