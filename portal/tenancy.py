@@ -64,6 +64,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "billing.view": ("See billing and invoices", ADMINS),
     "team.manage": ("Add users, change roles, deactivate", ADMINS),
     "settings.manage": ("Change the portal's settings", ADMINS),
+    "two_factor.require": ("Require two-factor sign-in for everyone", frozenset({"owner"})),
 }
 
 

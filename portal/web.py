@@ -17,7 +17,16 @@ from portal.extensions import htmx
 request_log = logging.getLogger("portal.request")
 
 # The only endpoints that answer without signing in (the route walk in the tests holds every other to it).
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "health.readyz", "static", "leads.web_form"})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.login",
+        "health.healthz",
+        "health.readyz",
+        "static",
+        "leads.web_form",
+        "two_factor.code",  # the sign-in's second step: only after the right password (signed cookie)
+    }
+)
 # The only unsafe endpoints without a CSRF token: the lead form posted from the tenant's own website
 # (it carries a secret token in its URL instead, and is rate limited).
 CSRF_EXEMPT_ENDPOINTS = frozenset({"leads.web_form"})

@@ -9,6 +9,7 @@ from portal.auth import service
 from portal.db import set_tenant
 from portal.extensions import login_manager
 from portal.models import User
+from portal.two_factor.pending import ENROL_KEY
 
 
 def _load_user(user_id: str) -> User | None:
@@ -33,6 +34,17 @@ def _load_user(user_id: str) -> User | None:
 
 # Pages a user with a one-time password may still open before choosing their own.
 FIRST_PASSWORD_ENDPOINTS = {"auth.change_password", "auth.logout", "static", "dashboard.brand_css"}
+
+
+# Pages a user whose tenant requires two-factor sign-in may open before setting it up.
+ENROL_ENDPOINTS = {
+    "two_factor.account",
+    "two_factor.start",
+    "two_factor.setup",
+    "auth.logout",
+    "static",
+    "dashboard.brand_css",
+}
 
 
 # Endpoints that never need the user: they must answer even while PostgreSQL is down.
@@ -62,6 +74,8 @@ def _identify():
         and request.endpoint not in FIRST_PASSWORD_ENDPOINTS
     ):
         return redirect(url_for("auth.change_password"))
+    if session.get(ENROL_KEY) and current_user.is_authenticated and request.endpoint not in ENROL_ENDPOINTS:
+        return redirect(url_for("two_factor.account"))
     return None
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal.auth import service
 from portal.auth.forms import ChangePasswordForm, LoginForm
 from portal.extensions import limiter
+from portal.two_factor import pending
 from portal.web import client_ip, safe_next_url
 
 bp = Blueprint("auth", __name__)
@@ -38,11 +39,13 @@ def _account_ceiling_reached(breached) -> None:
     service.tell_user_of_throttling(_email(), window)
 
 
-def _start(signed_in: service.SignedIn) -> None:
+def start_session(signed_in: service.SignedIn) -> None:
     """A fresh cookie session for a new sign-in (nothing carried over from before)."""
     session.clear()
     session["tid"] = str(signed_in.tenant.id)
     session["sid"] = signed_in.token
+    if signed_in.must_enrol:  # the tenant requires two-factor sign-in and this user has none yet
+        session[pending.ENROL_KEY] = True
     login_user(signed_in.user)
     g.user_ref, g.tenant_ref = signed_in.user.ref_id, signed_in.tenant.ref_id  # for the request log
 
@@ -70,14 +73,20 @@ def login():
     if form.validate_on_submit():
         try:
             signed_in = service.sign_in(
-                form.email.data, form.password.data, client_ip(), request.user_agent.string
+                form.email.data,
+                form.password.data,
+                client_ip(),
+                request.user_agent.string,
+                pending.device_token(),
             )
+        except service.CodeDue as due:
+            return pending.hold_for_code(due, request.args.get("next"))
         except service.SignInRefused as refused:
             if refused.reason == "suspended":
                 return render_template("auth/suspended.html", tenant_name=refused.tenant_name), 403
             form.password.errors.append("That e-mail and password do not match an active account.")
             return render_template("auth/login.html", form=form), 401
-        _start(signed_in)
+        start_session(signed_in)
         return redirect(safe_next_url(request.args.get("next")) or url_for("dashboard.index"))
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status

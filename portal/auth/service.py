@@ -21,6 +21,7 @@ from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.db import get_session, set_tenant
 from portal.models import Notification, Tenant, User, WebSession
 from portal.notify import notify
+from portal.two_factor import service as two_factor
 
 security_log = logging.getLogger("portal.security")
 
@@ -43,11 +44,21 @@ class SignInRefused(Exception):
 
 @dataclass
 class SignedIn:
-    """A successful sign-in: who, where, and the token for the cookie."""
+    """A successful sign-in: who, where, the token for the cookie, and whether 2FA must be set up first."""
 
     user: User
     tenant: Tenant
     token: str
+    must_enrol: bool = False
+
+
+class CodeDue(Exception):
+    """The password is right and the user has two-factor sign-in: a code must follow before the session."""
+
+    def __init__(self, user: User, tenant: Tenant) -> None:
+        super().__init__("code due")
+        self.user = user
+        self.tenant = tenant
 
 
 def token_hash(token: str) -> str:
@@ -59,8 +70,14 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def sign_in(email: str, password: str, ip: str | None, user_agent: str | None) -> SignedIn:
-    """Check the credentials (one generic failure), refuse inactive users and blocked tenants, open a session."""
+def sign_in(
+    email: str, password: str, ip: str | None, user_agent: str | None, device_token: str | None = None
+) -> SignedIn:
+    """Check the credentials (one generic failure), refuse inactive users and blocked tenants, open a session.
+
+    A user with two-factor sign-in gets ``CodeDue`` instead (unless ``device_token`` is of a remembered
+    device); one whose tenant requires it but who has none gets a session that must enrol first.
+    """
     session = get_session()
     row = session.execute(text("SELECT * FROM auth_lookup(:email)"), {"email": email}).first()
     # verify_password spends the same time whether or not the e-mail exists.
@@ -80,11 +97,56 @@ def sign_in(email: str, password: str, ip: str | None, user_agent: str | None) -
         raise SignInRefused("suspended", tenant.name)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    step = two_factor.step_after_password(user, tenant, device_token)
+    if step == "code":
+        session.commit()
+        raise CodeDue(user, tenant)
+    return _signed_in(user, tenant, ip, user_agent, must_enrol=step == "enrol")
+
+
+def _signed_in(
+    user: User, tenant: Tenant, ip: str | None, user_agent: str | None, must_enrol: bool = False
+) -> SignedIn:
     user.last_login_on = _now()
     token = _open_session(user, ip, user_agent)
-    session.commit()
+    get_session().commit()
     security_log.info("sign-in user=%s tenant=%s ip=%s", user.ref_id, tenant.ref_id, ip)
-    return SignedIn(user=user, tenant=tenant, token=token)
+    return SignedIn(user=user, tenant=tenant, token=token, must_enrol=must_enrol)
+
+
+def code_due_user(tenant_id: str, user_id: str) -> tuple[User, Tenant] | None:
+    """The user half-way through signing in (password right, code still due), if still allowed in."""
+    try:
+        tenant_uuid, user_uuid = uuid.UUID(tenant_id), uuid.UUID(user_id)
+    except (TypeError, ValueError):
+        return None
+    set_tenant(tenant_uuid)
+    return (
+        get_session()
+        .execute(
+            select(User, Tenant)
+            .join(Tenant, Tenant.id == User.tenant_id)
+            .where(
+                User.id == user_uuid,
+                User.is_active.is_(True),
+                User.deleted_on.is_(None),
+                Tenant.status.not_in(BLOCKED_TENANT_STATUSES),
+            )
+        )
+        .first()
+    )
+
+
+def sign_in_with_code(
+    user: User, tenant: Tenant, code: str, remember: bool, ip: str | None, user_agent: str | None
+) -> tuple[SignedIn, str | None]:
+    """Open the session once the code (or a recovery code) is right; raises two_factor.CodeRefused.
+
+    Returns the sign-in and, when asked to remember this device, the token for its cookie.
+    """
+    two_factor.check_code(user, code)
+    device_token = two_factor.remember_device(user, user_agent, ip) if remember else None
+    return _signed_in(user, tenant, ip, user_agent), device_token
 
 
 THROTTLED = "sign_in_throttled"  # the notification's kind

@@ -23,6 +23,7 @@ from portal.models.leads import Lead, LeadActivity
 from portal.models.leads_portal import LeadDayCount, LeadImport, LeadSearchTerm, LeadStatusCount, LeadWebForm
 from portal.models.planning import Deliverable, DeliverablePeriod, Goal, Strategy
 from portal.models.tenancy import Contract, OnboardingRun, Tenant, User
+from portal.models.two_factor import RecoveryCode, RememberedDevice, SignInPolicy, TwoFactorSecret
 from portal.models.web import AuditEvent, Notification, OutboxEmail, WebSession
 
 __all__ = [
@@ -56,14 +57,18 @@ __all__ = [
     "Notification",
     "OnboardingRun",
     "OutboxEmail",
+    "RecoveryCode",
     "RecurringTaskTemplate",
+    "RememberedDevice",
     "SearchTermClassification",
     "SearchTermReport",
+    "SignInPolicy",
     "SocialMediaRequest",
     "SocialPost",
     "Strategy",
     "Tenant",
     "ToolCall",
+    "TwoFactorSecret",
     "User",
     "WebSession",
 ]
