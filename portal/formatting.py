@@ -206,12 +206,26 @@ STATUS_LABEL = {
 # Where one kind of row words a status its own way: kind -> {status: label}, before STATUS_LABEL.
 KIND_LABEL = {
     "lead_import": {"mapping": "Waiting for mapping", "processing": "Importing", "done": "Imported"},
+    "ad_recommendation": {"approved": "Approved — waiting to be applied"},
+    "recommendation_view": {"waiting": "Waiting for you"},
+    "onboarding_step": {"open": "Not answered"},
+    "backlink_move": {"in_progress": "Start", "completed": "Mark completed"},
+}
+
+# Where one kind of row gives a status its own tone: kind -> {status: tone}, before STATUS_TONE.
+KIND_TONE = {
+    "ad_recommendation": {"approved": "agency"},  # approved, yet the agency still has to apply it
+    "onboarding_step": {"answered": "done", "open": "waiting"},
 }
 
 
-def status_tone(status: object) -> str:
-    """The tone word of a status ("waiting", "agency", "done", "problem" or "neutral")."""
-    return STATUS_TONE.get(str(status).lower(), "neutral") if status else "neutral"
+def status_tone(status: object, kind: str | None = None) -> str:
+    """The tone word of a status ("waiting", "agency", "done", "problem" or "neutral"); KIND_TONE's for a
+    status of that kind of row."""
+    if not status:
+        return "neutral"
+    key = str(status).lower()
+    return KIND_TONE.get(kind, {}).get(key) or STATUS_TONE.get(key, "neutral")
 
 
 def status_label(status: object, kind: str | None = None) -> str:

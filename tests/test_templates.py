@@ -4,6 +4,8 @@ values of enumerations (statuses, score bands, lead sources, roles…) from the 
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from portal import models
 from portal.models import Lead
 from tests.conftest import signed_in
 
@@ -82,3 +85,96 @@ def test_score_bands_and_import_statuses_are_worded_by_portal_formatting(app):
         assert render(band="hot", state="done") == '<span class="badge badge-problem">Hot</span>|Imported'
         assert render(band="warm", state="mapping").startswith('<span class="badge badge-waiting">Warm')
         assert render(band="cold", state="queued").endswith('neutral">Cold</span>|Queued')
+
+
+def enumerations() -> dict[str, set[str]]:
+    """Every enumeration the models define (a module-level tuple of at least three words), by name."""
+    found = {}
+    for module in pkgutil.iter_modules(models.__path__):
+        loaded = importlib.import_module(f"{models.__name__}.{module.name}")
+        for name, value in vars(loaded).items():
+            words = value if isinstance(value, tuple) and len(value) >= 3 else ()
+            if name.isupper() and words and all(isinstance(word, str) for word in words):
+                found[f"{module.name}.{name}"] = set(words)
+    return found
+
+
+JINJA_CODE = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
+WORD = re.compile(r"""["']([a-z][a-z_]*)["']""")
+VALUE_ATTRIBUTE = re.compile(r"""\bvalue=["']([a-z][a-z_]*)["']""")
+BRANCH = re.compile(r"\{%-?\s*(if|elif|else|endif)\b(.*?)-?%\}", re.S)
+STATUS_WORD = re.compile(
+    r"""\.status\s*(?:==|!=)\s*["']([a-z_]+)["']|\.status\s+(?:not\s+)?in\s*[(\[]([^)\]]*)"""
+)
+
+
+def retyped_enumerations(text: str, known: dict[str, set[str]]) -> list[str]:
+    """The enumerations of which a template writes three values or more as words of its own (in its Jinja code
+    or as form values)."""
+    words = {word for code in JINJA_CODE.findall(text) for part in code for word in WORD.findall(part)}
+    words |= set(VALUE_ATTRIBUTE.findall(text))
+    return sorted(name for name, values in known.items() if len(words & values) >= 3)
+
+
+def status_chains(text: str) -> list[str]:
+    """The if-chains of three branches or more (if, elifs, else) that tell two statuses or more apart by their
+    words (one status checked twice, with and without a permission, is a single case)."""
+    found, stack = [], []
+    for keyword, condition in BRANCH.findall(text):
+        if keyword == "if":
+            stack.append([condition])
+        elif keyword in ("elif", "else") and stack:
+            stack[-1].append(condition)
+        elif keyword == "endif" and stack:
+            chain = stack.pop()
+            words = {
+                word
+                for c in chain
+                for one, listed in STATUS_WORD.findall(c)
+                for word in [one, *WORD.findall(listed)]
+            }
+            if len(chain) >= 3 and len(words - {""}) >= 2:
+                found.append(" / ".join(condition.strip() or "else" for condition in chain))
+    return found
+
+
+def test_the_scan_finds_retyped_values_and_status_chains():
+    known = {"billing.BILLING_STATUSES": {"pending", "paid", "overdue", "void"}}
+    assert retyped_enumerations(
+        '{{ badge(s, {"pending": "Due", "paid": "Paid", "void": "—"}[s]) }}', known
+    ) == ["billing.BILLING_STATUSES"]
+    assert retyped_enumerations('<option value="pending">{{ "paid" }}{% if x == "overdue" %}', known) != []
+    assert (
+        retyped_enumerations('{{ badge(event.status) }} paid, pending or overdue: {{ "paid" }}', known) == []
+    )
+    chain = '{% if e.status == "paid" %}a{% elif e.status in ("void", "x") %}b{% else %}c{% endif %}'
+    assert status_chains(chain) == ['e.status == "paid" / e.status in ("void", "x") / else']
+    assert (
+        status_chains(
+            '{% if e.status == "paid" and a %}a{% elif e.status == "paid" %}b{% else %}c{% endif %}'
+        )
+        == []
+    )
+    assert status_chains('{% if e.status == "paid" %}a{% else %}{% if x %}b{% endif %}c{% endif %}') == []
+
+
+def test_no_template_retypes_the_values_of_an_enumeration():
+    known = enumerations()
+    assert {"leads.SCORE_BANDS", "leads.LEAD_SOURCES", "leads_portal.IMPORT_STATUSES"} <= known.keys()
+    found = {
+        str(path.relative_to(TEMPLATES)): names
+        for path in _templates()
+        if (names := retyped_enumerations(path.read_text(), known))
+    }
+    assert found == {}, "take the values, labels and tones from the Python definitions (portal/formatting.py)"
+
+
+def test_no_template_branches_on_status_words():
+    found = {
+        str(path.relative_to(TEMPLATES)): chains
+        for path in _templates()
+        if (chains := status_chains(path.read_text()))
+    }
+    assert found == {}, (
+        "branch on a predicate the model or the service defines, or include a template per status"
+    )

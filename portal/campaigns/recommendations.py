@@ -25,6 +25,12 @@ RECOMMENDATION_VIEWS = {
     "rejected": ("rejected",),
     "all": None,
 }
+# What a decided recommendation's page says about it, by status.
+OUTCOMES = {
+    "approved": "Approved — waiting to be applied by the agency on the ad platform",
+    "applied": "Applied on the ad platform",
+    "rejected": "Rejected; nothing was changed on the ad platform",
+}
 
 
 def list_recommendations(view: str, cursor: str | None) -> Page:

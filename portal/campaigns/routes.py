@@ -247,6 +247,7 @@ def _recommendation(
         activity=activity,
         activity_url=recs.activity_url(activity) if activity else None,
         run_url=recs.run_url,
+        outcome=recs.OUTCOMES.get(rec.status, ""),
         form=form,
         message=message,
     )

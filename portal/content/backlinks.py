@@ -71,16 +71,32 @@ def backlinks_for_export(filters: BacklinkFilter, columns: tuple[str, ...]) -> l
     return [tuple(row) for row in get_session().execute(statement)]
 
 
+# Where the tenant may move a directory opportunity (to: from), in the order of the buttons.
+TENANT_MOVES = {"in_progress": ("opportunity",), "completed": ("opportunity", "in_progress")}
+DIRECTORY = "directory_opportunity"
+
+
+def is_open_opportunity(backlink: Backlink) -> bool:
+    """Whether the backlink is a directory opportunity the tenant still works on (steps, moves)."""
+    return backlink.source_type == DIRECTORY and backlink.status != "completed"
+
+
+def tenant_moves(backlink: Backlink) -> list[str]:
+    """The statuses the tenant may move a backlink to now (none unless it is a directory opportunity)."""
+    if backlink.source_type != DIRECTORY:
+        return []
+    return [status for status, sources in TENANT_MOVES.items() if backlink.status in sources]
+
+
 def set_backlink_status(backlink: Backlink, status: str, actor: User) -> None:
     """Move a directory opportunity: opportunity → in_progress → completed (the tenant follows the steps)."""
-    allowed = {"in_progress": ("opportunity",), "completed": ("opportunity", "in_progress")}
-    if backlink.source_type != "directory_opportunity" or status not in allowed:
+    if backlink.source_type != DIRECTORY or status not in TENANT_MOVES:
         raise ContentRuleError("Only directory opportunities are yours to move, to in progress or completed.")
     values: dict[str, Any] = {"status": status}
     if status == "completed":
         values["completed_on"] = func.now()
     session = get_session()
-    if transition(backlink, actor, Backlink.status.in_(allowed[status]), **values) is None:
+    if transition(backlink, actor, Backlink.status.in_(TENANT_MOVES[status]), **values) is None:
         session.rollback()
         session.refresh(backlink)
         raise ContentRuleError(f"This opportunity is already {backlink.status.replace('_', ' ')}.")
@@ -91,7 +107,7 @@ def set_backlink_status(backlink: Backlink, status: str, actor: User) -> None:
 
 def set_backlink_step(backlink: Backlink, index: int, done: bool, actor: User) -> None:
     """Tick or untick one step of a directory opportunity that is not completed yet."""
-    if backlink.source_type != "directory_opportunity" or backlink.status == "completed":
+    if not is_open_opportunity(backlink):
         raise ContentRuleError("The steps of this link can no longer be changed.")
     steps = [dict(step) for step in backlink.steps or []]
     if not 0 <= index < len(steps):

@@ -153,6 +153,7 @@ BACKLINK_PAGE = {
     "sources": BACKLINK_SOURCES,
     "step_form": BacklinkStepForm,
     "status_form": BacklinkStatusForm,
+    "moves": backlink_rules.tenant_moves,
 }
 
 
@@ -165,6 +166,7 @@ def backlinks():
     page = backlink_rules.backlinks(filters, request.args.get("cursor"))
     listed = {
         "page": page,
+        "opportunities": [link for link in page.rows if backlink_rules.is_open_opportunity(link)],
         "filters": filters,
         "deliverables": {d.ref_id: d.title for d in service.deliverables_for("backlinks")},
         "titles": service.deliverable_titles([b.deliverable_id for b in page.rows]),

@@ -22,6 +22,7 @@ BILLING_KINDS = (
     "adjustment",
 )
 BILLING_STATUSES = ("pending", "paid", "overdue", "void")
+UNPAID_STATUSES = ("pending", "overdue")  # still owed: the invoice page says how the tenant pays
 
 
 class BillingEvent(TenantOwned, Updated):
@@ -51,3 +52,8 @@ class BillingEvent(TenantOwned, Updated):
     period_end: Mapped[dt.date | None]
     external_ref: Mapped[str | None]
     occurred_on: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+    @property
+    def unpaid(self) -> bool:
+        """Whether the event is still owed (pending or overdue)."""
+        return self.status in UNPAID_STATUSES

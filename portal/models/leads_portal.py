@@ -30,6 +30,7 @@ from portal.models.base import CURRENT_TENANT, TenantOwned, check_in
 
 SCHEMA = "portal"
 IMPORT_STATUSES = ("mapping", "queued", "processing", "rejected", "done")
+IMPORT_RUNNING = ("queued", "processing")  # rows still being checked or saved: the status page polls
 
 
 class LeadSearchTerm(Base):
@@ -104,6 +105,11 @@ class LeadImport(TenantOwned):
     created_count: Mapped[int] = mapped_column(server_default="0")
     errors: Mapped[list[Any]] = mapped_column(server_default=text("'[]'::jsonb"))
     finished_on: Mapped[dt.datetime | None]
+
+    @property
+    def running(self) -> bool:
+        """Whether the import's rows are still being checked or saved (queued or processing)."""
+        return self.status in IMPORT_RUNNING
 
 
 class LeadWebForm(TenantOwned):
