@@ -72,6 +72,11 @@ def load(env: str | None = None) -> dict:
             "LOGIN_LIMIT_PER_ACCOUNT_AND_IP", "5 per 15 minutes"
         ),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "50 per hour"),
+        # Requests for a password-reset link: per address, and per typed e-mail (whether or not it exists).
+        "PASSWORD_RESET_LIMIT_PER_IP": os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "10 per hour"),
+        "PASSWORD_RESET_LIMIT_PER_EMAIL": os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3 per hour"),
+        # A request answers after at least this long, so its time does not tell whether the address exists.
+        "PASSWORD_RESET_MIN_SECONDS": _float("PASSWORD_RESET_MIN_SECONDS", 0.25),
         "SESSION_HOURS": _int("SESSION_HOURS", 12),
         "SESSION_IDLE_TIMEOUT": _int("SESSION_IDLE_TIMEOUT", 120),  # minutes without a request
         "SESSION_COOKIE_NAME": "portal_session",

@@ -133,4 +133,5 @@ def test_sign_in_lookup_is_the_only_security_definer_function(catalogue):
         ("auth_lookup", "portal_auth", False),
         ("job_tenants", "portal_auth", False),
         ("lead_form_tenant", "portal_auth", False),
+        ("password_reset_tenant", "portal_auth", False),
     ]

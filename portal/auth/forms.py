@@ -1,10 +1,17 @@
-"""Forms of sign-in and password change."""
+"""Forms of sign-in, password change and password reset."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import EmailField, PasswordField, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-MIN_PASSWORD = 10
+from portal.auth.passwords import check_new_password
+
+if TYPE_CHECKING:
+    from portal.models import User
 
 
 class LoginForm(FlaskForm):
@@ -14,18 +21,44 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
 
 
-class ChangePasswordForm(FlaskForm):
-    """The current password, and the new one twice."""
+class NewPasswordForm(FlaskForm):
+    """A new password twice, held to the password rules for the user it is for (``owner``)."""
 
-    current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField(
-        "New password",
-        validators=[
-            DataRequired(),
-            Length(min=MIN_PASSWORD, max=1024, message=f"At least {MIN_PASSWORD} characters."),
-        ],
-    )
+    new_password = PasswordField("New password", validators=[DataRequired()])
     confirm_password = PasswordField(
         "Repeat the new password",
         validators=[DataRequired(), EqualTo("new_password", message="The two new passwords differ.")],
     )
+
+    def __init__(self, *, owner: User | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.owner = owner
+
+    def validate_new_password(self, field) -> None:
+        """Every rule the password breaks, in one message (portal.auth.passwords.check_new_password)."""
+        problems = check_new_password(field.data, self.owner)
+        if problems:
+            raise ValidationError(" ".join(problems))
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """The current password, and the new one twice."""
+
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The address to send a reset link to."""
+
+    email = EmailField(
+        "E-mail",
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Email(message="Enter an e-mail address, like name@example.com."),
+        ],
+    )
+
+
+class ResetPasswordForm(NewPasswordForm):
+    """The new password chosen from a reset link."""

@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and password change."""
+"""Sign-in, sign-out, password change and password reset by e-mail."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime as dt
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.auth import service
-from portal.auth.forms import ChangePasswordForm, LoginForm
+from portal.auth import reset, service
+from portal.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from portal.extensions import limiter
 from portal.two_factor import pending
 from portal.web import client_ip, safe_next_url
@@ -107,7 +107,7 @@ def logout():
 @login_required
 def change_password():
     """Change one's password; every other session ends."""
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(owner=current_user)
     if form.validate_on_submit():
         token = service.change_password(
             current_user,
@@ -124,3 +124,45 @@ def change_password():
             return redirect(url_for("dashboard.index"))
     status = 400 if form.errors else 200
     return render_template("auth/change_password.html", form=form), status
+
+
+def _reset_email_key() -> str:
+    return "reset-email:" + _email()
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_EMAIL"], key_func=_reset_email_key, methods=["POST"]
+)
+def forgot_password():
+    """Ask for a reset link by e-mail; the answer is the same whether or not the address has an account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.change_password"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        reset.request_reset(form.email.data, client_ip())
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    status = 400 if form.errors else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password from an e-mailed link; every session of the user ends."""
+    if current_user.is_authenticated:
+        flash("You are signed in: change your password here.", "info")
+        return redirect(url_for("auth.change_password"))
+    # The page holds a live link and the user's address: no cache may keep it.
+    private = {"Cache-Control": "no-store"}
+    try:
+        link = reset.find_link(token)
+        form = ResetPasswordForm(owner=link.user)
+        if form.validate_on_submit():
+            reset.reset_password(link, form.new_password.data, client_ip())
+            flash("Your password is changed and every device was signed out. Sign in with it now.", "success")
+            return redirect(url_for("auth.login"))
+    except reset.ResetRefused as refused:
+        return render_template("auth/reset_refused.html", message=refused.message), 400, private
+    status = 400 if form.errors else 200
+    return render_template("auth/reset_password.html", form=form, email=link.user.email), status, private

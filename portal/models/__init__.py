@@ -22,6 +22,7 @@ from portal.models.execution import Activity, ActivityRun
 from portal.models.leads import Lead, LeadActivity
 from portal.models.leads_portal import LeadDayCount, LeadImport, LeadSearchTerm, LeadStatusCount, LeadWebForm
 from portal.models.planning import Deliverable, DeliverablePeriod, Goal, Strategy
+from portal.models.resets import PasswordReset
 from portal.models.tenancy import Contract, OnboardingRun, Tenant, User
 from portal.models.two_factor import RecoveryCode, RememberedDevice, SignInPolicy, TwoFactorSecret
 from portal.models.web import AuditEvent, Notification, OutboxEmail, WebSession
@@ -57,6 +58,7 @@ __all__ = [
     "Notification",
     "OnboardingRun",
     "OutboxEmail",
+    "PasswordReset",
     "RecoveryCode",
     "RecurringTaskTemplate",
     "RememberedDevice",
