@@ -20,6 +20,8 @@ request_log = logging.getLogger("portal.request")
 PUBLIC_ENDPOINTS = frozenset(
     {
         "auth.login",
+        "auth.forgot_password",  # asking for a reset link (same answer for any address, throttled)
+        "auth.reset_password",  # using one: the link's single-use token is the credential
         "health.healthz",
         "health.readyz",
         "static",
