@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import socket
 import uuid
 from collections.abc import Iterator
 
@@ -96,6 +97,27 @@ def db_connection(app) -> Iterator:
         database.sessionmaker = original
         outer.rollback()
         connection.close()
+
+
+def closed_port() -> int:
+    """A local TCP port nothing listens on (bound, then released): the address of a dead service."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def dead_document_store(app, database_urls, tmp_path, db_connection) -> Flask:
+    """An app whose MongoDB answers nobody (500 ms time-outs), its sessions in the test's transaction."""
+    dead = build_app(
+        app_config(database_urls, str(tmp_path))
+        | {
+            "MONGODB_URI": f"mongodb://127.0.0.1:{closed_port()}/?directConnection=true",
+            "MONGODB_TIMEOUT_MS": 500,
+        }
+    )
+    dead.extensions["db"].sessionmaker = app.extensions["db"].sessionmaker
+    return dead
 
 
 @pytest.fixture

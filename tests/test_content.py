@@ -664,25 +664,10 @@ def test_content_nav_count_is_posts_waiting(client, tenant_session):
     assert f"{waiting} waiting for you" not in text_of(page)
 
 
-def test_compare_says_so_when_the_document_store_is_down(
-    app, database_urls, tmp_path, db_connection, tenant_session
-):
+def test_compare_says_so_when_the_document_store_is_down(dead_document_store, tenant_session):
     """A dead MongoDB: the comparison shows the unavailable placeholder (200, with a retry), never a 500."""
-    import socket
-
-    from tests.conftest import app_config, build_app
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        closed_port = sock.getsockname()[1]
-    config = app_config(database_urls, str(tmp_path)) | {
-        "MONGODB_URI": f"mongodb://127.0.0.1:{closed_port}/?directConnection=true",
-        "MONGODB_TIMEOUT_MS": 500,
-    }
-    dead = build_app(config)
-    dead.extensions["db"].sessionmaker = app.extensions["db"].sessionmaker  # same test transaction
     post = tenant_session("acme").scalars(select(BlogPost).where(BlogPost.version == 2)).first()
-    client = signed_in(dead, "owner@acme.test")
+    client = signed_in(dead_document_store, "owner@acme.test")
     response = client.get(f"/content/blog/posts/{post.ref_id}/compare")
     assert response.status_code == 200
     assert "can't be loaded right now" in text_of(response) and "Retry" in text_of(response)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
-from tests.conftest import app_config, build_app
+from tests.conftest import app_config, build_app, closed_port
 
 
 def test_healthz_answers(client):
@@ -19,14 +18,8 @@ def test_readyz_reports_each_dependency(client):
     assert response.json["checks"] == {"postgresql": "ok", "mongodb": "ok", "s3": "ok"}
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_readyz_is_503_quickly_when_postgresql_is_down(database_urls, tmp_path):
-    port = _closed_port()
+    port = closed_port()
     config = app_config(database_urls, str(tmp_path)) | {
         "DATABASE_URL": f"postgresql+psycopg://portal_app@127.0.0.1:{port}/portal",
     }
@@ -41,7 +34,7 @@ def test_readyz_is_503_quickly_when_postgresql_is_down(database_urls, tmp_path):
 
 def test_pages_answer_503_when_postgresql_is_down(database_urls, tmp_path):
     config = app_config(database_urls, str(tmp_path)) | {
-        "DATABASE_URL": f"postgresql+psycopg://portal_app@127.0.0.1:{_closed_port()}/portal",
+        "DATABASE_URL": f"postgresql+psycopg://portal_app@127.0.0.1:{closed_port()}/portal",
     }
     app = build_app(config)
     response = app.test_client().post("/login", data={"email": "a@b.test", "password": "x"}, csrf=True)

@@ -7,7 +7,6 @@ import html
 import json
 import logging
 import re
-import socket
 from decimal import Decimal
 
 from flask import g
@@ -29,7 +28,7 @@ from portal.models import (
 from portal.planning import rollups, usage
 from portal.planning.service import month_bounds
 from portal.stores.documents import TOOL_CALL_LOGS
-from tests.conftest import app_config, build_app, signed_in, tenant_of, text_of, user_of
+from tests.conftest import signed_in, tenant_of, text_of, user_of
 from tests.queries import count_statements
 
 NOW = dt.datetime.now(dt.UTC)
@@ -470,25 +469,14 @@ def test_configuration_is_for_owners_and_admins_and_shows_derivation(client, ten
     assert marketer.get("/strategy/configuration").status_code == 403
 
 
-def test_a_dead_document_store_gives_placeholders_not_errors(
-    app, database_urls, tmp_path, db_connection, tenant_session
-):
+def test_a_dead_document_store_gives_placeholders_not_errors(dead_document_store, tenant_session):
     """MongoDB down: the payload fragment offers a retry (503), the strategy diff says try again (200)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = app_config(database_urls, str(tmp_path)) | {
-        "MONGODB_URI": f"mongodb://127.0.0.1:{port}/?directConnection=true",
-        "MONGODB_TIMEOUT_MS": 500,
-    }
-    dead = build_app(config)
-    dead.extensions["db"].sessionmaker = app.extensions["db"].sessionmaker  # same test transaction
     session = tenant_session("acme")
     call = _tool_call(session, "0123456789abcdef01234567")
     strategy = session.scalars(
         select(Strategy).where(Strategy.content_ref.is_not(None), Strategy.version > 1)
     ).first()
-    client = signed_in(dead, "owner@acme.test")
+    client = signed_in(dead_document_store, "owner@acme.test")
     payload = client.get(f"/deliverables/tool-calls/{call.ref_id}/payload", headers={"HX-Request": "true"})
     assert payload.status_code == 503
     assert "can't be loaded right now" in text_of(payload) and "Retry" in text_of(payload)

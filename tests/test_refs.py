@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 import time
 
 from sqlalchemy import select, update
@@ -11,7 +10,7 @@ from sqlalchemy import select, update
 from portal.models import Activity, Strategy, Tenant
 from portal.stores.documents import ACTIVITY_OUTPUTS
 from portal.stores.refs import resolve
-from tests.conftest import app_config, build_app, signed_in, text_of
+from tests.conftest import signed_in, text_of
 
 
 def _found_activity(app, session) -> Activity:
@@ -85,24 +84,10 @@ def test_roles_outside_planning_cannot_read_outputs(app, tenant_session):
     assert rep.get(f"/refs/activity/{activity.ref_id}").status_code == 403
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_mongodb_down_gives_the_unavailable_fragment_quickly(
-    app, database_urls, tmp_path, db_connection, tenant_session
-):
+def test_mongodb_down_gives_the_unavailable_fragment_quickly(app, dead_document_store, tenant_session):
     """A dead document store: the fragment says so, offers a retry, and answers in under 3 s."""
-    config = app_config(database_urls, str(tmp_path)) | {
-        "MONGODB_URI": f"mongodb://127.0.0.1:{_closed_port()}/?directConnection=true",
-        "MONGODB_TIMEOUT_MS": 1000,
-    }
-    dead = build_app(config)
-    dead.extensions["db"].sessionmaker = app.extensions["db"].sessionmaker  # same test transaction
     activity = _found_activity(app, tenant_session("acme"))
-    client = signed_in(dead, "owner@acme.test")
+    client = signed_in(dead_document_store, "owner@acme.test")
     started = time.monotonic()
     response = client.get(f"/refs/activity/{activity.ref_id}", headers={"HX-Request": "true"})
     assert time.monotonic() - started < 3
