@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.db import get_session
+from portal.hot.policy import prepared
 from portal.models import AuditEvent
 from portal.tenancy import current_tenant
 from portal.web import client_ip
@@ -44,14 +45,15 @@ def history(subject: Any) -> list[AuditEvent]:
     """The audit events of ``subject``, oldest first, with their actors loaded (one statement)."""
     return list(
         get_session().scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.tenant_id == subject.tenant_id,
-                AuditEvent.subject_type == subject.__tablename__,
-                AuditEvent.subject_id == subject.id,
+            prepared(
+                select(AuditEvent)
+                .where(
+                    AuditEvent.tenant_id == subject.tenant_id,
+                    AuditEvent.subject_type == subject.__tablename__,
+                    AuditEvent.subject_id == subject.id,
+                )
+                .options(joinedload(AuditEvent.actor))
+                .order_by(AuditEvent.created_on, AuditEvent.id)
             )
-            .options(joinedload(AuditEvent.actor))
-            .order_by(AuditEvent.created_on, AuditEvent.id)
-            .execution_options(prepare=True)
         )
     )

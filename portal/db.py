@@ -18,10 +18,12 @@ import psycopg
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, MetaData, Numeric, Text, create_engine, event, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.engine import Connection, CursorResult, Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.sql import Executable, visitors
+
+from portal.hot import policy
+from portal.hot.policy import prepared
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -46,7 +48,7 @@ class Base(DeclarativeBase):
     }
 
 
-TENANT_SETTING = text("SELECT set_config('app.tenant_id', :tenant, true)").execution_options(prepare=True)
+TENANT_SETTING = prepared(text("SELECT set_config('app.tenant_id', :tenant, true)"))
 
 
 def _set_tenant(session: Session, transaction: Any, connection: Connection) -> None:
@@ -55,32 +57,28 @@ def _set_tenant(session: Session, transaction: Any, connection: Connection) -> N
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for the app role: pre-ping so a restarted PostgreSQL is survived without a restart."""
+    """An engine for the app role: pre-ping so a restarted PostgreSQL is survived without a restart; the
+    prepare policy and the placeholder rules of ``portal.hot``."""
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_timeout", 5)
-    # No parallel query: a page's statement is small, and starting two worker processes for it cost more
-    # than it saved — under load they took cores from other requests (the search for a common surname
-    # went from 16 ms to 150 ms when PostgreSQL chose a parallel plan).
-    # Generic plans for prepared statements (see _execute: only those whose best plan does not depend on
-    # their values are prepared), from their first run: planning a look-up with its joins and row
-    # security cost PostgreSQL 3–7× running it, and with the default PostgreSQL kept re-planning the
-    # dashboard's union at every page (0.8 ms), whose generic plan also runs faster (1.5 vs 2.0 ms).
-    options = "-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan"
+    kwargs.setdefault("paramstyle", policy.PARAMSTYLE)
+    # No parallel query: under load, a page's small statement lost more to starting workers than it saved.
+    options = f"-c max_parallel_workers_per_gather=0 {policy.SERVER_SETTINGS}"
     connect_args = {"connect_timeout": 3, "options": options, "cursor_factory": DescribedOnDemandCursor}
     kwargs.setdefault("connect_args", connect_args)
     engine = create_engine(url, **kwargs)
-    event.listen(engine, "do_execute", _execute)
+    policy.attach(engine)
     return engine
 
 
-class DescribedOnDemandCursor(psycopg.Cursor):
-    """psycopg's cursor, whose ``description`` makes its Column objects only when one is read.
+class DescribedOnDemandCursor(psycopg.RawCursor):
+    """psycopg's raw cursor (SQL sent as SQLAlchemy wrote it, see ``portal.hot``), whose ``description``
+    makes its Column objects only when one is read.
 
-    psycopg builds a Column per column at every access (1.6 µs each), but SQLAlchemy only checks that a
-    result has columns once it knows the statement's (its compiled cache): 67–198 columns a page,
-    0.1–0.3 ms of CPU, for nothing.
+    psycopg builds a Column per column at every access, but SQLAlchemy only checks that a result has
+    columns once it knows the statement's (its compiled cache): dozens of objects a page, for nothing.
     """
 
     @property
@@ -119,16 +117,6 @@ class _Description(Sequence):
         return self.columns[index]
 
 
-def _execute(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
-    # Prepared only when asked (execution option prepare=True: look-ups by key or parent and every
-    # page's fixed few, whose plans do not depend on their values; they get generic plans, see
-    # make_engine). psycopg would otherwise prepare any statement at its fifth run, and a generic plan
-    # for the lead search (word ranges and tenant sizes that vary a hundredfold) took 24 s instead of
-    # 15 ms; lists whose filters change the best plan stay unprepared and are planned at each run.
-    cursor.execute(statement, parameters, prepare=bool(context.execution_options.get("prepare")))
-    return True
-
-
 class Database:
     """One app's handle on PostgreSQL: the engine and the factory of tenant-aware sessions."""
 
@@ -162,9 +150,7 @@ def _close_session(exc: BaseException | None) -> None:
         return
     try:
         if exc is None and _read_only(session):
-            # Same outcome as the rollback close() would do, but psycopg forgets every prepared
-            # statement of a connection on ROLLBACK: ending reads with COMMIT lets each pooled
-            # connection keep the statements every page runs prepared (see make_engine).
+            # Same outcome as close()'s rollback, but psycopg forgets its prepared statements on ROLLBACK.
             session.commit()
         session.close()
     except SQLAlchemyError:
@@ -228,42 +214,3 @@ def set_tenant(tenant_id: uuid.UUID | str | None) -> None:
     if session.in_transaction() and session.info.get("tenant_id") != tenant_id:
         session.rollback()
     session.info["tenant_id"] = tenant_id
-
-
-class FixedStatement:
-    """A statement every page runs with only its parameters changing, compiled to SQL once.
-
-    Run on the request's connection (same transaction and tenant as the session), prepared, it skips
-    what SQLAlchemy does at each execution of a statement object — the compiled-cache look-up, rendering
-    IN lists into the SQL (done here once, ``render_postcompile``), the ORM's result set-up — which cost
-    more than PostgreSQL's work for the sidebar counts and the credit banner. Rows come back as plain
-    tuples. Parameters are the binds made without a value (``tenancy.TENANT_ID``, ``bindparam("x")``),
-    given by name at each run; every bound constant (a status, a kind, a 0) is written into the SQL.
-    """
-
-    def __init__(self, statement: Executable) -> None:
-        # Reads only: the session's write tracking (see _read_only) does not see statements run this way.
-        if not getattr(statement, "is_select", False):
-            raise TypeError("FixedStatement runs SELECT statements only")
-        self.statement = visitors.cloned_traverse(statement, {}, {"bindparam": _constant_or_parameter})
-        self._compiled: str | None = None
-
-    def run(self, params: dict[str, Any]) -> CursorResult:
-        """Execute with these parameters in the request's transaction."""
-        connection = get_session().connection()
-        if self._compiled is None:
-            compiled = self.statement.compile(
-                dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-            )
-            self._compiled = compiled.string
-        return connection.exec_driver_sql(self._compiled, params, execution_options={"prepare": True})
-
-
-def _constant_or_parameter(bind: Any) -> None:
-    if bind.value is None and bind.callable is None:
-        # Given at each run: compiling must not ask for its value.
-        bind.required = False
-    else:
-        # A constant, in the SQL itself: the prepared statement's generic plan (see make_engine) can then
-        # use a partial index whose condition names it, which a parameter's unknown value cannot prove.
-        bind.literal_execute = True

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from sqlalchemy import CompoundSelect, Select, func, select
 from werkzeug.local import LocalProxy
 
-from portal.db import FixedStatement
+from portal.hot import sidebar
 from portal.tenancy import can, identity_params
 
 # (label, endpoint, permission, URL prefix that marks it active, icon of macros/ui.html)
@@ -177,7 +177,7 @@ def sidebar_html(items: list[NavItem]) -> Markup:
 def counts() -> dict[str, int]:
     """Every registered count the user may see, in one statement: the visible areas' and the other keys
     (such as the bell's), which are not areas of the sidebar."""
-    keys, statement = _counts_statement(current_user.role)
+    keys, statement = sidebar.counts_statement(current_user.role, _role_counts)
     if statement is None:
         return {}
     values = identity_params()
@@ -193,21 +193,12 @@ def layout_counts() -> dict[str, int]:
     return _kept("nav_counts", counts)
 
 
-def _counts_statement(role: str) -> tuple[list[str], FixedStatement | None]:
-    # Built once per role and app, then only executed: building and hashing this statement of a dozen
-    # subqueries cost more than running it. The count functions name the tenant and the user through
-    # TENANT_ID / USER_ID, so what they build depends on the role alone.
-    cache = current_app.extensions.setdefault("navigation_counts", {})
-    if role not in cache:
-        area_endpoints = {area[1] for area in AREAS}
-        keys = [area[1] for area in _visible_areas()] + [k for k in _COUNTS if k not in area_endpoints]
-        selects = {e: _COUNTS[e]() for e in keys if e in _COUNTS}
-        selects = {e: s for e, s in selects.items() if s is not None}
-        statement = None
-        if selects:
-            statement = FixedStatement(select(*(s.scalar_subquery() for s in selects.values())))
-        cache[role] = (list(selects), statement)
-    return cache[role]
+def _role_counts() -> dict[str, Select]:
+    """The role's counts to show (the visible areas' and the keys that are no area's), key → SELECT."""
+    area_endpoints = {area[1] for area in AREAS}
+    keys = [area[1] for area in _visible_areas()] + [k for k in _COUNTS if k not in area_endpoints]
+    selects = {key: _COUNTS[key]() for key in keys if key in _COUNTS}
+    return {key: count for key, count in selects.items() if count is not None}
 
 
 def banners() -> list[Banner]:

@@ -17,6 +17,7 @@ from sqlalchemy import Select, Uuid, bindparam, select
 from werkzeug.local import LocalProxy
 
 from portal.db import get_session
+from portal.hot.policy import prepared
 from portal.ids import is_ulid
 from portal.models import Tenant
 
@@ -129,7 +130,7 @@ def _by_ref(model: type) -> Select:
     statement = select(model).where(model.tenant_id == TENANT_ID, model.ref_id == bindparam("ref_id"))
     if hasattr(model, "deleted_on"):
         statement = statement.where(model.deleted_on.is_(None))
-    return statement.execution_options(prepare=True)
+    return prepared(statement)
 
 
 def identity_params() -> dict[str, Any]:

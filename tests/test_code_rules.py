@@ -1,4 +1,5 @@
-"""House rules the code can be checked for: no private attribute or module of a library is used anywhere.
+"""House rules the code can be checked for: no private attribute or module of a library is used anywhere,
+and only ``portal.hot`` knows about PostgreSQL's plan caches.
 
 A library's private names (a leading underscore) change without notice in any minor release; reading or
 writing one can break start-up or, worse, quietly change behaviour. Our own modules' private names are
@@ -117,3 +118,36 @@ def test_the_check_sees_each_kind_of_private_use():
         ]
     )
     assert [line for line, _ in private_uses(source)] == [2, 4, 5, 6, 7, 8, 9]
+
+
+# Words only portal/hot/ may write: the prepare policy, the plan cache settings and the compiled statements.
+PLAN_CACHE_WORDS = ("prepare=", "force_generic_plan", "plan_cache", "plan cache", "FixedStatement")
+
+
+def plan_cache_mentions(source: str) -> list[tuple[int, str]]:
+    """(line, word) for every word of PLAN_CACHE_WORDS in source."""
+    return [
+        (number, word)
+        for number, line in enumerate(source.splitlines(), 1)
+        for word in PLAN_CACHE_WORDS
+        if word.lower() in line.lower()
+    ]
+
+
+def test_only_the_hot_package_knows_about_plan_caches():
+    hot = ROOT / "portal" / "hot"
+    files = [path for path in sorted((ROOT / "portal").rglob("*.py")) if hot not in path.parents]
+    mentions = [
+        f"{path.relative_to(ROOT)}:{line}: {word}"
+        for path in files
+        for line, word in plan_cache_mentions(path.read_text(encoding="utf-8"))
+    ]
+    assert mentions == []
+    assert plan_cache_mentions((hot / "policy.py").read_text(encoding="utf-8"))  # the check reads the package
+
+
+def test_the_plan_cache_check_sees_each_word():
+    source = (
+        "a = s.execution_options(prepare=True)\nb = 1\n# plan_cache_mode=force_generic_plan\nFixedStatement\n"
+    )
+    assert [line for line, _ in plan_cache_mentions(source)] == [1, 3, 3, 4]

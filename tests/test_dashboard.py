@@ -15,6 +15,7 @@ from flask_login import login_user
 from sqlalchemy import func, select, update
 
 from portal.dashboard import service
+from portal.hot.dashboard import LAUNCHED, TOP_CAMPAIGNS
 from portal.ids import new_ulid
 from portal.models import (
     AdCampaign,
@@ -78,9 +79,9 @@ def test_every_aggregate_matches_sums_of_the_rows(app, client, tenant_session):
     )
 
     launched = sorted(
-        (c for c in session.scalars(select(AdCampaign)) if c.status in service.LAUNCHED),
+        (c for c in session.scalars(select(AdCampaign)) if c.status in LAUNCHED),
         key=lambda c: (-c.spent, c.name),
-    )[: service.TOP_CAMPAIGNS]
+    )[:TOP_CAMPAIGNS]
     assert [(n, Decimal(s), c) for n, s, c in board.campaigns] == [
         (c.name, c.spent, c.conversions) for c in launched
     ]

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import event, func, select, text, update
 from sqlalchemy.orm import Session
 
-from portal.db import FixedStatement, _read_only, get_session, set_tenant
+from portal.db import _read_only, get_session, set_tenant
+from portal.hot.fixed import FixedStatement
 from portal.models import Lead, User
 from portal.tenancy import TENANT_ID
 from tests.conftest import build_app, signed_in, tenant_ids

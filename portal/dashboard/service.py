@@ -8,50 +8,21 @@ billing events the tenant has. Only the series the user's role sees are asked fo
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_login import current_user
-from sqlalchemy import (
-    CompoundSelect,
-    Date,
-    Numeric,
-    Select,
-    String,
-    Text,
-    and_,
-    bindparam,
-    cast,
-    func,
-    literal,
-    null,
-    select,
-    union_all,
-)
 
-from portal.approvals.service import decidable_kinds, waiting_subquery
-from portal.db import get_session
+from portal.approvals.service import decidable_kinds
 from portal.formatting import tenant_zone
+from portal.hot.dashboard import OPEN_LEAD_STATUSES, union
 from portal.leads import report
-from portal.models import (
-    AdCampaign,
-    BillingEvent,
-    Deliverable,
-    DeliverablePeriod,
-    Lead,
-    LeadDayCount,
-    LeadStatusCount,
-)
 from portal.models.leads import LEAD_SOURCES, LEAD_STATUSES
 from portal.tenancy import TENANT_ID, USER_ID, current_tenant
 
 WEEKS = 12
 CREDIT_MONTHS = 6
-TOP_CAMPAIGNS = 8
-OPEN_LEAD_STATUSES = ("new", "contacted", "qualified")
-LAUNCHED = ("active", "paused", "completed", "client_approved")
 # Which parts of the dashboard each role sees (counts only for viewers: nothing names a lead; a rep sees
 # their own leads and the pool they may claim, not the tenant's). "waiting" is added for whoever decides
 # something (approvals.decidable_kinds): a role that decides nothing is never asked to approve.
@@ -98,16 +69,6 @@ class Dashboard:
         return sum(self.waiting.values())
 
 
-def _row(series: str, a, b, n, m=None) -> list:
-    return [
-        literal(series).label("series"),
-        cast(a, String).label("a"),
-        cast(b, String).label("b") if b is not None else cast(null(), String).label("b"),
-        cast(n, Numeric).label("n"),
-        cast(m, Numeric).label("m") if m is not None else cast(null(), Numeric).label("m"),
-    ]
-
-
 def _this_month(today: dt.date) -> dt.date:
     return today.replace(day=1)
 
@@ -134,105 +95,8 @@ def build(now: dt.datetime | None = None) -> Dashboard:
         "month0": month0,
         "credit_start": credit_start,
     }
-    rows = get_session().execute(_statement(frozenset(sections), kinds), params).all()
+    rows = union(frozenset(sections), kinds).run(params).all()
     return _assemble(rows, sections, kinds, week0, credit_start, month0, tenant.monthly_credit_allocation)
-
-
-@functools.cache
-def _statement(sections: frozenset[str], kinds: tuple[str, ...]) -> CompoundSelect:
-    # Built once per set of sections and kinds decided, the tenant, user, zone and dates bound at each run: building these
-    # ten GROUP BYs and hashing them for SQLAlchemy's cache took more CPU than the rest of the page.
-    tenant_id, user_id = TENANT_ID, USER_ID
-    week0, month0 = bindparam("week0", type_=Date()), bindparam("month0", type_=Date())
-    zone = bindparam("zone", type_=Text())
-    live_lead = and_(Lead.tenant_id == tenant_id, Lead.deleted_on.is_(None))
-
-    parts: list[Select] = []
-    # the tenant's leads by status (the funnel, whose sum and "new" are the cards' totals) and the
-    # unassigned. Lead numbers come from the counts the writes keep (portal.lead_status_counts: a dozen
-    # rows), not from counting every lead.
-    counted = LeadStatusCount
-    parts.append(
-        select(*_row("funnel", counted.status, None, func.sum(counted.n)))
-        .where(counted.tenant_id == tenant_id)
-        .group_by(counted.status)
-    )
-    parts.append(
-        select(*_row("total", literal("unassigned"), None, func.coalesce(func.sum(counted.n), 0))).where(
-            counted.tenant_id == tenant_id,
-            counted.unassigned.is_(True),
-            counted.status.in_(OPEN_LEAD_STATUSES),
-        )
-    )
-    if kinds:
-        # what waits for the user by kind: the approvals inbox's items, counted by its own definition
-        waiting = waiting_subquery(tenant_id, kinds)
-        parts.append(select(*_row("waiting", waiting.c.kind, None, func.count())).group_by(waiting.c.kind))
-    if "leads" in sections:
-        # New leads per day and source in the tenant's zone, kept by the writes (portal.lead_day_counts:
-        # 84 days × a few sources), summed into weeks numbered from 1.
-        days = LeadDayCount
-        week = (days.day - week0) // 7 + 1
-        parts.append(
-            select(*_row("week", week, days.source, func.sum(days.n)))
-            .where(days.tenant_id == tenant_id, days.day >= week0)
-            .group_by(week, days.source)
-        )
-    if "queue" in sections:
-        parts.append(
-            select(*_row("queue", Lead.status, None, func.count()))
-            .where(live_lead, Lead.assigned_to == user_id, Lead.status.in_(OPEN_LEAD_STATUSES))
-            .group_by(Lead.status)
-        )
-    if "campaigns" in sections:
-        top = (
-            select(AdCampaign.name, AdCampaign.spent, AdCampaign.conversions)
-            .where(AdCampaign.tenant_id == tenant_id, AdCampaign.status.in_(LAUNCHED))
-            .order_by(AdCampaign.spent.desc(), AdCampaign.name)
-            .limit(TOP_CAMPAIGNS)
-            .subquery()
-        )
-        parts.append(select(*_row("campaign", top.c.name, None, top.c.spent, top.c.conversions)))
-    if "deliverables" in sections:
-        parts.append(
-            select(
-                *_row(
-                    "deliverable",
-                    Deliverable.type,
-                    None,
-                    func.sum(DeliverablePeriod.delivered_count),
-                    func.sum(DeliverablePeriod.target_count),
-                )
-            )
-            .join(
-                Deliverable,
-                and_(
-                    Deliverable.tenant_id == DeliverablePeriod.tenant_id,
-                    Deliverable.id == DeliverablePeriod.deliverable_id,
-                ),
-            )
-            .where(
-                DeliverablePeriod.tenant_id == tenant_id,
-                DeliverablePeriod.period_start == month0,
-                Deliverable.deleted_on.is_(None),
-            )
-            .group_by(Deliverable.type)
-        )
-    if "credits" in sections:
-        billed = func.date_trunc("month", func.timezone(zone, BillingEvent.occurred_on))
-        parts.append(
-            select(*_row("credits", func.date(billed), None, -func.sum(BillingEvent.credits)))
-            .where(
-                BillingEvent.tenant_id == tenant_id,
-                BillingEvent.kind.in_(("credit_consumed", "credit_released")),
-                func.timezone(zone, BillingEvent.occurred_on) >= bindparam("credit_start", type_=Date()),
-            )
-            .group_by(billed)
-        )
-    # Prepared (see portal.db.make_engine): its plan does not depend on the values — equality on the
-    # tenant, the user and small kept tables, and date bounds on (tenant, date) indexes — and planning
-    # the ten parts took PostgreSQL about as long as running them.
-    return union_all(*parts).execution_options(prepare=True)
 
 
 def _assemble(rows, sections, kinds, week0, credit_start, month0, allocation) -> Dashboard:

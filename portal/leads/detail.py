@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from portal.db import get_session
-from portal.models import Lead, LeadActivity, User
+from portal.hot import leads as hot_leads
+from portal.models import Lead, LeadActivity
+from portal.tenancy import TENANT_ID
 
 # What a lead's page shows beside the lead itself, loaded in the same statement: also how a lost race reads
 # the lead again, since that page is rendered from it and its relationships never load lazily.
@@ -49,26 +50,11 @@ class TimelineEntry:
         return TIMELINE_KINDS.get(self.activity.type, ("neutral", None, self.activity.type))
 
 
-# A timeline entry's person: the tenant's user whose ref_id the entry names as its human actor.
-_ACTOR = aliased(User, name="actor")
-
-
 def timeline(lead: Lead, limit: int = 200) -> list[TimelineEntry]:
     """The lead's activities, newest first, with who did each (a person's name or an agent's): one
     statement, the people's names joined by their ref_id."""
-    rows = get_session().execute(
-        select(LeadActivity, _ACTOR.full_name)
-        .outerjoin(
-            _ACTOR,
-            (_ACTOR.tenant_id == LeadActivity.tenant_id)
-            & (_ACTOR.ref_id == LeadActivity.actor_id)
-            & (LeadActivity.actor_type == "human"),
-        )
-        .where(LeadActivity.tenant_id == lead.tenant_id, LeadActivity.lead_id == lead.id)
-        .order_by(LeadActivity.created_on.desc(), LeadActivity.id.desc())
-        .limit(limit)
-        .execution_options(prepare=True)
-    )
+    values = {TENANT_ID.key: lead.tenant_id, "lead_id": lead.id}
+    rows = get_session().execute(hot_leads.timeline(limit), values)
     entries = []
     for activity, name in rows:
         if activity.actor_type == "human":

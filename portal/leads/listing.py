@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Select, Uuid, bindparam, func, literal, literal_column, select, true, tuple_, union_all
+from sqlalchemy import Select, Uuid, bindparam, func, select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 
-from portal.db import FixedStatement, get_session
+from portal.db import get_session
 from portal.formatting import tenant_zone
+from portal.hot import leads as hot_leads
 from portal.ids import is_ulid
 from portal.inputs import fits
 from portal.leads.decisions import OPEN_STATUSES
@@ -298,9 +299,8 @@ def _filter_shape(filters: LeadFilters, user: User) -> tuple[tuple[str, ...], di
 
 @functools.lru_cache(maxsize=256)
 def _narrowed(shape: tuple[str, ...]) -> Select:
-    # Built once per shape, its values bound at each run (see _filter_shape): building the list's statement
-    # and its cache key cost 0.2-0.8 ms a page, more than PostgreSQL's work for it. Bounded: the query
-    # string chooses the shape, and a visitor could otherwise make a worker keep every combination.
+    # Built once per shape, its values bound at each run (see _filter_shape): its building outweighs its run.
+    # Bounded: the query string chooses the shape, and a visitor could otherwise make a worker keep them all.
     statement = select(Lead).where(visibility(shape[0] == "all", TENANT_ID, USER_ID))
     for part in shape[1:]:
         name, _, fixed = part.partition("=")
@@ -387,26 +387,10 @@ def _list_statement(shape: tuple[str, ...], words: int, sort: str, descending: b
     return statement.order_by(*order).limit(PAGE_SIZE + 1)
 
 
-# The filters' options, built and compiled once (see portal.db.FixedStatement): every list page runs it.
-_FILTER_CHOICES = FixedStatement(
-    union_all(
-        select(literal("rep").label("kind"), User.ref_id, User.full_name, User.is_active).where(
-            User.tenant_id == TENANT_ID, User.role == "sales_rep", User.deleted_on.is_(None)
-        ),
-        select(literal("channel"), Channel.ref_id, Channel.name, true()).where(
-            Channel.tenant_id == TENANT_ID
-        ),
-        select(literal("campaign"), AdCampaign.ref_id, AdCampaign.name, true()).where(
-            AdCampaign.tenant_id == TENANT_ID
-        ),
-    ).order_by(literal_column("kind"), literal_column("full_name"), literal_column("ref_id"))
-)
-
-
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """The options of the list's filters — reps (active or not), channels and campaigns of the tenant — and
     the active reps a lead may be assigned to, from one statement."""
-    rows = _FILTER_CHOICES.run({TENANT_ID.key: current_tenant.id}).all()
+    rows = hot_leads.FILTER_CHOICES.run({TENANT_ID.key: current_tenant.id}).all()
     choices: dict[str, list[tuple[str, str]]] = {
         "reps": [],
         "channels": [],

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from portal.db import get_session
 from portal.formatting import tenant_zone
+from portal.hot.policy import prepared
 from portal.models import Activity, DeliverablePeriod
 from portal.models.execution import ACTIVITY_STATUSES, ACTIVITY_TYPES, EXECUTORS
 from portal.planning.paging import Page, as_time, keyset
@@ -111,9 +112,8 @@ def activity_tree(
     if not filters.active:
         statement = statement.where(_root_in(period, first))
     if period is not None:
-        # A period's few activities, on the (tenant, period) index whatever the values: prepared, so
-        # PostgreSQL plans it once per connection instead of at every page (planning cost 3× running it).
-        statement = statement.execution_options(prepare=True)
+        # A period's few activities, on the (tenant, period) index whatever the values: planned once.
+        statement = prepared(statement)
     due = func.coalesce(Activity.due_on, literal(FAR_FUTURE))
     page = keyset(
         statement,
@@ -148,8 +148,7 @@ def activity_tree(
 
 @functools.cache
 def _descendants_statement(in_period: bool) -> Select:
-    # Every descendant of the roots, in one recursive statement. Built once, the tenant and the roots bound
-    # at each run: building and hashing it (a recursive CTE and two loaders) cost more than running it.
+    # Every descendant of the roots, in one recursive statement, built once (its building outweighs its run).
     # A period's page keeps to the period's activities: a child in another period is listed there.
     same_period = (Activity.deliverable_period_id == bindparam("period_id"),) if in_period else ()
     tree = (
@@ -166,12 +165,11 @@ def _descendants_statement(in_period: bool) -> Select:
             Activity.tenant_id == TENANT_ID, Activity.parent_activity_id == tree.c.id, *same_period
         )
     )
-    # Prepared: its plan (equality on the tenant, the roots and the parents' index) does not depend on the
-    # values; see portal.db.make_engine.
-    return (
-        _loaded(select(Activity).where(Activity.tenant_id == TENANT_ID, Activity.id.in_(select(tree.c.id))))
-        .order_by(func.coalesce(Activity.due_on, literal(FAR_FUTURE)), Activity.ref_id)
-        .execution_options(prepare=True)
+    # Equality on the tenant, the roots and the parents' index: no value changes its plan.
+    return prepared(
+        _loaded(
+            select(Activity).where(Activity.tenant_id == TENANT_ID, Activity.id.in_(select(tree.c.id)))
+        ).order_by(func.coalesce(Activity.due_on, literal(FAR_FUTURE)), Activity.ref_id)
     )
 
 
@@ -260,11 +258,12 @@ def activity_context(activity: Activity) -> dict[str, Any]:
     """The activity's parent and its first 50 children, for its page (one statement)."""
     related = (Activity.parent_activity_id == activity.id) | (Activity.id == activity.parent_activity_id)
     rows = get_session().scalars(
-        select(Activity)
-        .where(Activity.tenant_id == activity.tenant_id, related)
-        .order_by(Activity.created_on, Activity.id)
-        .limit(51)
-        .execution_options(prepare=True)
+        prepared(
+            select(Activity)
+            .where(Activity.tenant_id == activity.tenant_id, related)
+            .order_by(Activity.created_on, Activity.id)
+            .limit(51)
+        )
     )
     parent, children = None, []
     for row in rows:

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, Text, bindparam, func, select
 
 from portal.db import get_session
 from portal.formatting import tenant_zone
+from portal.hot.policy import prepared
 from portal.models import Activity, ActivityRun, Deliverable, DeliverablePeriod, LlmCall
 from portal.planning.service import month_bounds
 from portal.tenancy import TENANT_ID, current_tenant
@@ -86,8 +87,7 @@ def rollup(
 
 @functools.cache
 def _statement(by: str, keyed: bool, since: bool, month: bool, one_deliverable: bool) -> Select:
-    # Built once per shape, values bound at each run: building this statement (a CTE, a subquery, seven
-    # aggregates) and hashing it for SQLAlchemy's cache cost as much CPU as PostgreSQL's work for a page.
+    # Built once per shape, values bound at each run: its building outweighs PostgreSQL's work for it.
     key = _key(by)
     runs = select(
         ActivityRun.id,
@@ -136,7 +136,8 @@ def _statement(by: str, keyed: bool, since: bool, month: bool, one_deliverable: 
         .group_by(LlmCall.activity_run_id)
         .subquery()
     )
-    return (
+    # The (tenant, key) indexes and the runs' (tenant, run) index whatever the values: planned once.
+    return prepared(
         select(
             runs.c.key,
             func.count(runs.c.id),
@@ -148,7 +149,4 @@ def _statement(by: str, keyed: bool, since: bool, month: bool, one_deliverable: 
         )
         .outerjoin(tokens, tokens.c.run_id == runs.c.id)
         .group_by(runs.c.key)
-        # Prepared (see portal.db.make_engine): parsed and planned once per connection; its plan (the
-        # (tenant, key) indexes and the runs' (tenant, run) index) does not depend on the values.
-        .execution_options(prepare=True)
     )

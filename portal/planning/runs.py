@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import Select, bindparam, func, literal, select
 from sqlalchemy.orm import joinedload
 
+from portal.hot.policy import prepared
 from portal.models import Activity, ActivityRun, LlmCall, ToolCall
 from portal.planning.paging import Page, as_int, as_time, keyset
 from portal.stores import StoreUnavailable, get_stores
@@ -66,9 +67,7 @@ def runs_of(activity: Activity, cursor: str | None) -> Page:
 
 @functools.cache
 def _runs_statement() -> Select:
-    # Built once, the tenant and the activity bound at each run (building the five sums cost more CPU than
-    # PostgreSQL's work for them). Per-run sums as correlated subqueries: 25 runs a page, each summed on the
-    # (tenant, run) index.
+    # Built once, values bound at each run (its building outweighs its run); per-run sums on (tenant, run).
     def of_run(model):
         return (model.tenant_id == ActivityRun.tenant_id) & (model.activity_run_id == ActivityRun.id)
 
@@ -80,7 +79,7 @@ def _runs_statement() -> Select:
             .scalar_subquery()
         )
 
-    return (
+    return prepared(
         select(
             ActivityRun,
             summed(literal(1), LlmCall),
@@ -91,7 +90,6 @@ def _runs_statement() -> Select:
         )
         .where(ActivityRun.tenant_id == TENANT_ID, ActivityRun.activity_id == bindparam("activity_id"))
         .options(joinedload(ActivityRun.session))
-        .execution_options(prepare=True)
     )
 
 

@@ -24,7 +24,7 @@ from flask import g, url_for
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.db import FixedStatement, get_session
+from portal.db import get_session
 from portal.models import Activity, ActivityRun, BillingEvent
 from portal.navigation import Banner, layout_counts, register_count
 from portal.planning.service import month_bounds, month_start
@@ -102,9 +102,8 @@ def _figure_parts() -> dict[str, Select]:
     }
 
 
-# Built and compiled once: the usage pages run it for any month. This month's figures come with the
-# sidebar's counts on every page instead (register_figures), one round trip fewer.
-_FIGURES = FixedStatement(select(*(part.scalar_subquery() for part in _figure_parts().values())))
+# Another month's figures (the usage pages'); this month's come with the sidebar's counts (register_figures).
+_FIGURES = select(*(part.scalar_subquery() for part in _figure_parts().values()))
 
 
 def _month_values(first: dt.date) -> dict[str, dt.datetime]:
@@ -127,7 +126,8 @@ def _figures(first: dt.date) -> tuple[int, int, int]:
             counts = layout_counts()
             row = (counts["credits.topups"], counts["credits.used"], counts["credits.reserved"])
         else:
-            row = _FIGURES.run({TENANT_ID.key: current_tenant.id, **_month_values(first)}).one()
+            values = {TENANT_ID.key: current_tenant.id, **_month_values(first)}
+            row = get_session().execute(_FIGURES, values).one()
         cached[first] = tuple(int(value) for value in row)
     return cached[first]
 
