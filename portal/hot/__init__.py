@@ -18,6 +18,8 @@ timeline (``leads``). The rules:
 - **Per shape**: a statement with a few shapes is built once per shape (``functools.cache``), its values
   bound at each run: ``tenancy.TENANT_ID``/``USER_ID``, ``bindparam("name")``. Never put
   ``current_tenant.id`` or another request's value into a cached statement.
+- A hot statement's fixed parts (aliases above all: ``aliased()`` per request re-adapts every column)
+  are built at import, not per request.
 - Reads end with COMMIT (``portal.db``): psycopg forgets a connection's prepared statements on ROLLBACK.
 
 Whether a change here saves anything is measured with ``bench/instructions.py``, before and after.
