@@ -161,7 +161,7 @@ def sidebar_html(items: list[NavItem]) -> Markup:
     """The sidebar's list of areas (templates/_sidebar_nav.html), rendered once per distinct set of items.
 
     Every signed-in page shows it and it only changes with the role, the area being viewed and the counts,
-    so each worker renders each combination once instead of at every page (a quarter of a millisecond)."""
+    so each worker renders each combination once instead of at every page."""
     cache = current_app.extensions.setdefault("navigation_sidebars", {})
     key = tuple(items)
     html = cache.get(key)
