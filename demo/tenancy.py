@@ -12,7 +12,7 @@ from demo.builder import TenantSeed
 from demo.ids import Mint
 from demo.runs import agent_work, perform
 from demo.scenario import ONBOARDING_RUNS, USER_AGENT
-from portal.models import Contract, OnboardingRun, Tenant, User
+from portal.models import Contract, Invitation, OnboardingRun, Tenant, User
 from portal.pdf import Block, render
 
 # The tenant's columns that are its profile's fields of the same name.
@@ -61,6 +61,25 @@ def tenant_and_users(seed: TenantSeed) -> None:
             user.updated_by = seed.users["admin"].id
         seed.users[person.key] = user
     seed.users_by_ref = {user.ref_id: user for user in seed.users.values()}
+    invitations(seed)
+
+
+def invitations(seed: TenantSeed) -> None:
+    """One invitation waiting on the team page, sent by the admin two days ago (its link is nobody's)."""
+    mint = seed.mint("invitations")
+    sent = seed.ago(days=2)
+    seed.new(
+        mint,
+        Invitation,
+        email=f"new.colleague@{seed.p.email_domain}",
+        role="marketer",
+        invited_by=seed.user("admin").id,
+        created_by=seed.user("admin").id,
+        token_hash=hashlib.sha256(mint.ulid().encode()).hexdigest(),
+        expires_on=sent + dt.timedelta(days=7),
+        last_sent_on=sent,
+        created_on=sent,
+    )
 
 
 def contracts(seed: TenantSeed) -> None:

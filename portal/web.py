@@ -26,6 +26,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "health.readyz",
         "static",
         "leads.web_form",
+        "team.accept_invitation",  # the invited person has no account yet: the link's token admits them
         "two_factor.code",  # the sign-in's second step: only after the right password (signed cookie)
     }
 )

@@ -131,6 +131,7 @@ def test_sign_in_lookup_is_the_only_security_definer_function(catalogue):
     ).all()
     assert sorted((f.proname, f.owner, f.public_can_run) for f in functions) == [
         ("auth_lookup", "portal_auth", False),
+        ("invitation_tenant", "portal_auth", False),
         ("job_tenants", "portal_auth", False),
         ("lead_form_tenant", "portal_auth", False),
         ("password_reset_tenant", "portal_auth", False),

@@ -1,14 +1,10 @@
-"""The team page: members, adding one with a one-time password, roles, deactivation, and the matrix."""
+"""The team page: members, roles, deactivation, and the matrix (inviting: tests/test_invitations.py)."""
 
 from __future__ import annotations
 
-import re
-
-import pytest
-
 from portal.models import User
 from portal.tenancy import PERMISSIONS
-from tests.conftest import change_password, signed_in, text_of, user_of
+from tests.conftest import signed_in, text_of, user_of
 from tests.factories import make_tenant, make_user, session_of
 
 
@@ -22,45 +18,6 @@ def test_team_lists_members_and_shows_the_role_matrix(app, client):
     assert stranger.email not in page
     for label, _ in PERMISSIONS.values():
         assert label in page
-
-
-def test_add_a_user_shows_the_one_time_password_once_and_it_works(app, client):
-    client.login("owner@acme.test")
-    response = client.post(
-        "/team/users", data={"full_name": "Dana Scully", "email": "Dana@Acme.test", "role": "marketer"}
-    )
-    assert response.status_code == 201
-    password = re.search(r'<code class="secret">([^<]+)</code>', response.text).group(1)
-    assert "dana@acme.test" in text_of(response)
-    assert password not in client.get("/team/").text  # shown once
-
-    newcomer = app.test_client()
-    first = newcomer.login("dana@acme.test", password)
-    assert first.status_code == 302
-    assert newcomer.get("/").headers["Location"] == "/account/password"  # must choose their own
-    changed = change_password(newcomer, password, "dana-own-secret")
-    assert changed.status_code == 302
-    assert newcomer.get("/").status_code == 200
-
-
-@pytest.mark.parametrize(
-    ("typed", "message"),
-    [
-        (
-            {"full_name": "Fox Mulder", "email": "not-an-email", "role": "viewer"},
-            "Enter a valid e-mail address.",
-        ),
-        ({"full_name": "Copy", "email": "owner@northwind.test", "role": "viewer"}, "already has an account"),
-        ({"full_name": "Eve", "email": "eve@acme.test", "role": "superuser"}, "Not a valid choice"),
-    ],
-    ids=["not an e-mail", "an e-mail of any tenant", "an unknown role"],
-)
-def test_a_refused_user_is_told_why_and_keeps_what_was_typed(client, typed, message):
-    client.login("owner@acme.test")
-    response = client.post("/team/users", data=typed)
-    assert response.status_code == 400
-    assert message in text_of(response)
-    assert f'value="{typed["full_name"]}"' in response.text and f'value="{typed["email"]}"' in response.text
 
 
 def test_change_role(app, client):

@@ -19,6 +19,7 @@ from portal.models.billing import BillingEvent
 from portal.models.channels import Channel, ChannelScore
 from portal.models.content import Backlink, BlogPost, BlogRequest, SocialMediaRequest, SocialPost
 from portal.models.execution import Activity, ActivityRun
+from portal.models.invitations import Invitation
 from portal.models.leads import Lead, LeadActivity
 from portal.models.leads_portal import LeadDayCount, LeadImport, LeadSearchTerm, LeadStatusCount, LeadWebForm
 from portal.models.planning import Deliverable, DeliverablePeriod, Goal, Strategy
@@ -47,6 +48,7 @@ __all__ = [
     "Deliverable",
     "DeliverablePeriod",
     "Goal",
+    "Invitation",
     "Lead",
     "LeadActivity",
     "LeadDayCount",

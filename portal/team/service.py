@@ -6,12 +6,8 @@ the last active owner stays. Deactivating a user ends their sessions at once (se
 
 from __future__ import annotations
 
-import secrets
+from sqlalchemy import ColumnElement, select
 
-from sqlalchemy import ColumnElement, select, text
-from sqlalchemy.exc import IntegrityError
-
-from portal.auth.passwords import hash_password
 from portal.db import get_session
 from portal.models import User
 from portal.tenancy import current_tenant
@@ -42,44 +38,13 @@ def list_users() -> list[User]:
     )
 
 
-def email_taken(email: str) -> bool:
-    """Whether an account with this e-mail exists (e-mails are unique across all tenants)."""
-    return get_session().execute(text("SELECT 1 FROM auth_lookup(:e)"), {"e": email}).first() is not None
-
-
-def add_user(full_name: str, email: str, role: str, actor: User) -> tuple[User, str]:
-    """Create a user with a one-time password (returned once, never stored in clear); they change it at sign-in."""
-    _check_role_grant(role, actor)
-    email = email.strip().lower()
-    if email_taken(email):
-        raise TeamRuleError("That e-mail address already has an account.")
-    password = secrets.token_urlsafe(12)
-    user = User(
-        tenant_id=current_tenant.id,
-        full_name=full_name.strip(),
-        email=email,
-        role=role,
-        password_hash=hash_password(password),
-        must_change_password=True,
-        created_by=actor.id,
-    )
-    session = get_session()
-    session.add(user)
-    try:
-        session.commit()
-    except IntegrityError as error:
-        session.rollback()
-        raise TeamRuleError("That e-mail address already has an account.") from error
-    return user, password
-
-
 def change_role(user: User, role: str, actor: User) -> None:
     """Give a user another role, within the rules."""
     if user.id == actor.id:
         raise TeamRuleError("You cannot change your own role.")
-    _check_role_grant(role, actor)
+    check_role_grant(role, actor)
     if user.role == "owner":
-        _check_role_grant("owner", actor)
+        check_role_grant("owner", actor)
         _keep_an_owner(user)
     user.role = role
     user.updated_by = actor.id
@@ -91,7 +56,7 @@ def set_active(user: User, active: bool, actor: User) -> None:
     if user.id == actor.id:
         raise TeamRuleError("You cannot deactivate yourself.")
     if user.role == "owner":
-        _check_role_grant("owner", actor)
+        check_role_grant("owner", actor)
         if not active:
             _keep_an_owner(user)
     if user.is_active != active:
@@ -101,7 +66,8 @@ def set_active(user: User, active: bool, actor: User) -> None:
         get_session().commit()
 
 
-def _check_role_grant(role: str, actor: User) -> None:
+def check_role_grant(role: str, actor: User) -> None:
+    """Refuse unless the actor may grant the role (only an owner makes owners, or invites them)."""
     if role == "owner" and actor.role != "owner":
         raise TeamRuleError("Only an owner can make or change an owner.")
 
