@@ -154,7 +154,7 @@ def recurring(seed: TenantSeed, kind: str, goal_id: Any, *, weekday: int, every_
                 status="done",
                 due_on=seed.at(day, 12),
                 completed_on=when,
-                created_on=seed.at(day, 7),
+                created_on=when - dt.timedelta(minutes=30),
             )
         )
         day += dt.timedelta(weeks=every_weeks)
@@ -207,7 +207,7 @@ def search_terms(seed: TenantSeed, mint: Mint, spec: Any, campaign: AdCampaign, 
             clicks=clicks,
             cost=(cost * scale).quantize(Decimal("0.01"), rounding=ROUND_DOWN),
             conversions=min(clicks, int(conversions * scale)),
-            created_on=seed.at(day + dt.timedelta(days=1), 6, 10),
+            created_on=min(seed.at(day + dt.timedelta(days=1), 6, 10), seed.ago(minutes=90)),
         )
     existing = {text for text, _, _ in spec.keywords}
     reviewer = seed.user("marketer")

@@ -46,7 +46,9 @@ def channels_and_scores(seed: TenantSeed) -> None:
                 score=score,
                 delta=None if previous is None else score - previous,
                 metrics=_channel_metrics(kind, score, rng),
-                created_on=seed.at(seed.today - dt.timedelta(days=days_back), 6, 15),
+                created_on=min(
+                    seed.at(seed.today - dt.timedelta(days=days_back), 6, 15), seed.ago(minutes=20)
+                ),
             )
             previous = score
 

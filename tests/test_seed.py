@@ -320,3 +320,20 @@ def test_search_text_is_folded():
     assert lead_search_text("Siobhán", "Lefèvre", "s.l@x.example", None, "+91 98450 21734") == (
         "siobhan lefevre s.l@x.example 919845021734"
     )
+
+
+@pytest.mark.parametrize("hour", [1, 12, 22])
+def test_nothing_in_the_demo_was_created_or_changed_in_the_future(hour):
+    """Rows made or changed "later today" in the tenant's zone would read "in 3 h" on the pages."""
+    from demo.profiles import PROFILES
+
+    now = dt.datetime.combine(NOW.date(), dt.time(hour, 50), tzinfo=dt.UTC)
+    for profile in PROFILES:
+        built = build_tenant(profile, seed=1, now=now, password_hash="x")
+        late = [
+            f"{type(row).__name__}.{column}={getattr(row, column)}"
+            for row in built.rows
+            for column in ("created_on", "updated_on")
+            if getattr(row, column, None) is not None and getattr(row, column) > now
+        ]
+        assert late == [], f"{profile.slug} at {now:%H:%M} UTC: {late[:5]} ({len(late)} in all)"
