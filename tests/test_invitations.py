@@ -1,17 +1,22 @@
 """Invitations: the team page invites by e-mail; the link is single-use, expires, can be sent again or
 withdrawn; an address with an account elsewhere gets the inviter the same answer; a suspended tenant's
-invitation cannot be accepted; a double submit creates one user."""
+invitation cannot be accepted; a double submit creates one user, even when both arrive at the same moment;
+a tenant that requires two-factor sign-in gets a newcomer who enrols before anything else."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
+import threading
+import time
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, text, update
 
-from portal.models import AuditEvent, Invitation, OutboxEmail, Tenant, User
-from tests.conftest import signed_in, tenant_of, text_of
+from portal.auth.service import token_hash
+from portal.models import AuditEvent, Invitation, OutboxEmail, Tenant, User, WebSession
+from tests.conftest import signed_in, tenant_ids, tenant_of, text_of, user_of
 from tests.factories import make_tenant, make_user, session_of
 
 NEW_PASSWORD = "violet kettle harbour"
@@ -304,3 +309,100 @@ def test_roles_without_team_permission_cannot_invite(app, client, role):
     answer = person.post("/team/invitations", data={"email": "sneaky@example.test", "role": "viewer"})
     assert answer.status_code == 403
     assert _mails(tenant, "sneaky@example.test") == []
+
+
+def test_a_newcomer_to_a_tenant_that_requires_two_factor_enrols_before_anything_else(app, client):
+    tenant = make_tenant(app)
+    owner = signed_in(app, make_user(tenant, "owner").email)
+    assert owner.post("/settings/two-factor", data={"require_two_factor": "y"}).status_code == 302
+    owner.post("/team/invitations", data={"email": "strict@example.test", "role": "admin"})
+    newcomer, accepted = _accept(app, _link(tenant, "strict@example.test"))
+    assert accepted.status_code == 302
+    for path in ("/", "/team/", "/leads/", "/account/password", "/settings/two-factor"):
+        sent = newcomer.get(path)
+        assert (sent.status_code, sent.headers.get("Location")) == (302, "/account/two-factor"), path
+    page = newcomer.get("/account/two-factor")
+    assert page.status_code == 200 and "Your team requires two-factor sign-in" in text_of(page)
+    started = newcomer.post("/account/two-factor/start")
+    assert started.headers["Location"] == "/account/two-factor/setup"
+    assert newcomer.get("/account/two-factor/setup").status_code == 200
+
+
+# -- two submits of the same link at the same moment, each on its own connection, committed for real --------
+
+
+def _waiting_on_locks(session) -> int:
+    """How many connections to this database wait for a row lock right now."""
+    waiting = session.scalar(
+        text(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+    )
+    session.rollback()  # pg_stat_activity is read once per transaction: the next look needs a new one
+    return waiting
+
+
+def test_two_submits_at_the_same_moment_create_one_user_and_tell_the_other_it_was_used(app):
+    """Both requests are held at the invitation's row by a third transaction, then let go together: a
+    read-then-write would let both claim it (the second then fails on the address, not as "used")."""
+    database, tenant_id = app.extensions["db"], tenant_ids(app)["acme"]
+    email = "race.newcomer@race.example"
+    token = secrets.token_urlsafe(32)
+    session = database.new_session(tenant_id)
+    owner = user_of(session, "owner@acme.test")
+    invitation = Invitation(
+        tenant_id=tenant_id,
+        email=email,
+        role="viewer",
+        invited_by=owner.id,
+        created_by=owner.id,
+        token_hash=token_hash(token),
+        expires_on=dt.datetime.now(dt.UTC) + dt.timedelta(days=7),
+        last_sent_on=dt.datetime.now(dt.UTC),
+    )
+    session.add(invitation)
+    session.commit()
+    blocker = database.new_session(tenant_id)
+    try:
+        path = f"/invitations/{token}"
+        answers: list = [None, None]
+
+        def submit(number: int) -> None:
+            password = f"violet kettle harbour {number}"
+            answers[number] = app.test_client().post(
+                path,
+                data={"full_name": f"Racer {number}", "new_password": password, "confirm_password": password},
+            )
+
+        blocker.execute(select(Invitation.id).where(Invitation.id == invitation.id).with_for_update()).all()
+        threads = [threading.Thread(target=submit, args=(number,)) for number in (0, 1)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 20
+        while (held := _waiting_on_locks(session)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        blocker.commit()  # let both go at once
+        for thread in threads:
+            thread.join(60)
+
+        assert held == 2  # both requests really were in flight together
+        statuses = sorted(answer.status_code for answer in answers)
+        assert statuses == [302, 410], [text_of(answer) for answer in answers]
+        loser = next(answer for answer in answers if answer.status_code == 410)
+        assert "This invitation has already been used or is no longer valid." in text_of(loser)
+        session.expire_all()
+        users = session.scalars(select(User).where(User.email == email)).all()
+        assert len(users) == 1
+        winner = answers.index(next(answer for answer in answers if answer.status_code == 302))
+        assert users[0].full_name == f"Racer {winner}"
+    finally:
+        blocker.rollback()
+        blocker.close()
+        session.rollback()
+        created = select(User.id).where(User.email == email).scalar_subquery()
+        session.execute(delete(WebSession).where(WebSession.user_id.in_(created)))
+        session.execute(delete(Invitation).where(Invitation.id == invitation.id))
+        session.execute(delete(User).where(User.email == email))
+        session.commit()
+        session.close()
