@@ -43,6 +43,7 @@ def notifications():
         "approvals/notifications.html",
         "panel",
         notifications=service.latest_notifications(),
+        waiting=service.waiting_for_decision(),
         safe_url=safe_next_url,
     )
 
@@ -58,6 +59,7 @@ def mark_all_read():
             "approvals/notifications.html",
             "panel",
             notifications=service.latest_notifications(),
+            waiting=service.waiting_for_decision(),
             safe_url=safe_next_url,
         )
     return redirect(url_for("approvals.notifications"))

@@ -30,7 +30,7 @@ from portal.models import (
     Strategy,
 )
 from portal.navigation import AREAS, capped_count, count_text, layout_counts
-from portal.tenancy import TENANT_ID, USER_ID, can, current_tenant
+from portal.tenancy import TENANT_ID, USER_ID, can, current_tenant, identity_params
 
 PAGE_SIZE = 25
 BELL_SIZE = 50
@@ -205,6 +205,13 @@ def waiting_count(area: str | None = None):
         kinds = tuple(kind for kind in kinds if kind in AREA_KINDS[area])
     waiting = waiting_subquery(TENANT_ID, kinds)
     return None if waiting is None else capped_count(select(literal(1)).select_from(waiting))
+
+
+def waiting_for_decision() -> str | None:
+    """How many items wait for the signed-in user's decision ("99+" from the cap on), for the bell; None
+    when their role decides nothing."""
+    count = waiting_count()
+    return None if count is None else count_text(get_session().scalar(count, identity_params()))
 
 
 def area_figure(area: str) -> str:

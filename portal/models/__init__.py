@@ -22,6 +22,7 @@ from portal.models.execution import Activity, ActivityRun
 from portal.models.invitations import Invitation
 from portal.models.leads import Lead, LeadActivity
 from portal.models.leads_portal import LeadDayCount, LeadImport, LeadSearchTerm, LeadStatusCount, LeadWebForm
+from portal.models.notifications import Digest, DigestItem, NotificationPreference, ReminderSent
 from portal.models.planning import Deliverable, DeliverablePeriod, Goal, Strategy
 from portal.models.resets import PasswordReset
 from portal.models.tenancy import Contract, OnboardingRun, Tenant, User
@@ -47,6 +48,8 @@ __all__ = [
     "Contract",
     "Deliverable",
     "DeliverablePeriod",
+    "Digest",
+    "DigestItem",
     "Goal",
     "Invitation",
     "Lead",
@@ -58,12 +61,14 @@ __all__ = [
     "LeadWebForm",
     "LlmCall",
     "Notification",
+    "NotificationPreference",
     "OnboardingRun",
     "OutboxEmail",
     "PasswordReset",
     "RecoveryCode",
     "RecurringTaskTemplate",
     "RememberedDevice",
+    "ReminderSent",
     "SearchTermClassification",
     "SearchTermReport",
     "SignInPolicy",

@@ -1,0 +1,1 @@
+"""Notification preferences (bell only, e-mail now, daily digest), the daily digest and the reminders."""
