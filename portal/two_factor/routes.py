@@ -163,14 +163,14 @@ def code():
             )
         except service.CodeRefused:
             form.code.errors.append("That code is not right, or was already used. Try the next one.")
-            return render_template("two_factor/code.html", form=form), 401
+            return render_template("two_factor/code.html", form=form, email=user.email), 401
         start_session(signed_in)
         response = redirect(safe_next_url(held.get("next")) or url_for("dashboard.index"))
         if device:
             pending.remember(response, device)
         return response
     status = 400 if form.errors else 200
-    return render_template("two_factor/code.html", form=form), status
+    return render_template("two_factor/code.html", form=form, email=user.email), status
 
 
 @bp.route("/settings/two-factor", methods=["GET", "POST"])
