@@ -103,6 +103,9 @@ def load(env: str | None = None) -> dict:
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 12),
         # Worker threads per `flask worker` process (jobs are synchronous; run more processes to scale out).
         "WORKER_CONCURRENCY": _int("WORKER_CONCURRENCY", 4),
+        # Reminders: a contract not accepted after this many days (to the owners), an approval waiting longer.
+        "CONTRACT_REMINDER_DAYS": _int("CONTRACT_REMINDER_DAYS", 7),
+        "APPROVAL_REMINDER_DAYS": _int("APPROVAL_REMINDER_DAYS", 3),
     }
 
 

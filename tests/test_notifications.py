@@ -7,11 +7,13 @@ import re
 
 from sqlalchemy import func, select
 
-from portal.models import DigestItem, NotificationPreference, OutboxEmail
+from portal.jobs import JOB_MODULES, JOBS
+from portal.models import Contract, DigestItem, Notification, NotificationPreference, OutboxEmail
+from portal.notifications.jobs import daily_digest, reminders
 from portal.notifications.service import send_digests
 from portal.notify import notify
 from tests.conftest import text_of
-from tests.factories import make_blog_post, make_tenant, make_user, session_of
+from tests.factories import make_blog_post, make_lead, make_tenant, make_user, session_of
 
 TODAY = dt.date(2026, 12, 7)
 
@@ -141,3 +143,99 @@ def test_the_page_belongs_to_the_signed_in_user_only(app, client):
     assert _checked(page, "mention") == "bell"  # not the stranger's choice
     assert client.get(f"/account/notifications/{stranger.ref_id}").status_code == 404
     assert session_of(tenant).scalar(select(func.count()).select_from(NotificationPreference)) == 0
+
+
+def test_the_daily_digest_job_sends_at_seven_in_the_tenants_timezone(app, db_connection, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_ENABLED", True)
+    tenant = make_tenant(app, timezone="Asia/Kolkata")
+    owner = make_user(tenant, "owner")
+    session = session_of(tenant)
+    with app.app_context():
+        notify(owner, "approval_waiting", "A post waits for you", "/approvals", session=session)
+        session.commit()
+        # 07:10 in Kolkata is 01:40 UTC; 07:10 UTC is 12:40 there
+        assert daily_digest(session, now="2026-12-07T07:10:00+00:00") == 0
+        assert _outbox(session, owner.email) == []
+        assert daily_digest(session, now="2026-12-07T01:40:00+00:00") == 1
+        assert daily_digest(session, now="2026-12-07T01:50:00+00:00") == 0
+    assert [m.subject for m in _outbox(session, owner.email)] == ["Your daily digest: 1 new"]
+
+
+def test_the_periodic_jobs_are_known_to_every_worker(app):
+    # A worker imports JOB_MODULES before building its queue (this file's import declares them anyway).
+    assert "portal.notifications.jobs" in JOB_MODULES
+    tasks = app.extensions["jobs"].procrastinate.tasks
+    assert {"notifications.daily_digest", "notifications.reminders"} <= set(tasks)
+    assert JOBS["notifications.daily_digest"].cron and JOBS["notifications.reminders"].cron
+
+
+def _reminders_of(session, user) -> list[str]:
+    return list(
+        session.scalars(
+            select(Notification.title)
+            .where(Notification.user_id == user.id, Notification.kind == "reminder")
+            .order_by(Notification.title)
+        )
+    )
+
+
+def test_reminders_reach_the_right_people_once_each(app, db_connection):
+    now = dt.datetime.now(dt.UTC)
+    tenant = make_tenant(app)
+    owner, admin, marketer = (
+        make_user(tenant, "owner"),
+        make_user(tenant, "admin"),
+        make_user(tenant, "marketer"),
+    )
+    manager, rep, other_rep = (
+        make_user(tenant, role) for role in ("sales_manager", "sales_rep", "sales_rep")
+    )
+    viewer = make_user(tenant, "viewer")
+    session = session_of(tenant)
+    session.add(
+        Contract(
+            tenant_id=tenant.id,
+            template_version=1,
+            title="Service agreement",
+            pdf_s3_key="contracts/late.pdf",
+            pdf_sha256="0" * 64,
+            sent_on=now - dt.timedelta(days=8),
+        )
+    )
+    session.commit()
+    make_blog_post(tenant, title="Old post", created_on=now - dt.timedelta(days=4))
+    make_blog_post(tenant, title="Fresh post", created_on=now - dt.timedelta(days=1))
+    make_lead(
+        tenant,
+        first_name="Ada",
+        last_name="Late",
+        assigned_to=rep.id,
+        created_on=now - dt.timedelta(hours=30),
+    )
+    make_lead(
+        tenant,
+        first_name="Bo",
+        last_name="Recent",
+        assigned_to=rep.id,
+        created_on=now - dt.timedelta(hours=2),
+    )
+
+    with app.app_context():
+        given = reminders(session, now=now.isoformat())
+        assert reminders(session, now=(now + dt.timedelta(hours=1)).isoformat()) == 0  # never twice
+
+    contract = "The contract “Service agreement” has waited more than 7 days for your acceptance"
+    post = "Blog post “Old post” has waited more than 3 days for your decision"
+    lead = "Ada Late has not been contacted within 24 hours"
+    assert _reminders_of(session, owner) == [post, contract]
+    assert _reminders_of(session, admin) == [post]
+    assert _reminders_of(session, marketer) == [post]
+    assert _reminders_of(session, manager) == [lead]
+    assert _reminders_of(session, rep) == [lead]
+    assert _reminders_of(session, other_rep) == [] and _reminders_of(session, viewer) == []
+    assert given == 6
+    # reminders go to the digest by default: the owner's morning e-mail lists both
+    assert (
+        session.scalar(select(func.count()).select_from(DigestItem).where(DigestItem.user_id == owner.id))
+        == 2
+    )

@@ -87,6 +87,11 @@ class RepRow:
     overdue: int = 0
 
 
+def overdue_clause(deadline: dt.datetime):
+    """The one definition of an overdue lead: open, never contacted, and created before the deadline."""
+    return and_(Lead.status.in_(OPEN_STATUSES), Lead.first_contacted_on.is_(None), Lead.created_on < deadline)
+
+
 def _deadline() -> dt.datetime:
     return dt.datetime.now(dt.UTC) - dt.timedelta(hours=current_tenant.first_contact_sla_hours)
 
@@ -113,14 +118,11 @@ def per_rep(period: Period) -> list[RepRow]:
         r.id: RepRow(r.full_name, r.ref_id, r.is_active and r.deleted_on is None) for r in reps
     }
     rows[None] = RepRow("Unassigned pool", "", True)
-    overdue_clause = and_(
-        Lead.status.in_(OPEN_STATUSES), Lead.first_contacted_on.is_(None), Lead.created_on < _deadline()
-    )
     for assignee, open_count, overdue in session.execute(
         select(
             Lead.assigned_to,
             func.count().filter(Lead.status.in_(OPEN_STATUSES)),
-            func.count().filter(overdue_clause),
+            func.count().filter(overdue_clause(_deadline())),
         )
         .where(live)
         .group_by(Lead.assigned_to)
@@ -171,9 +173,7 @@ def overdue(cursor: str = "") -> Queue:
         .where(
             Lead.tenant_id == current_tenant.id,
             Lead.deleted_on.is_(None),
-            Lead.status.in_(OPEN_STATUSES),
-            Lead.first_contacted_on.is_(None),
-            Lead.created_on < _deadline(),
+            overdue_clause(_deadline()),
         )
         .options(joinedload(Lead.assignee))
         .order_by(Lead.created_on, Lead.id)
