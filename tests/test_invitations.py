@@ -12,12 +12,13 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 
 from portal.auth.service import token_hash
 from portal.models import AuditEvent, Invitation, OutboxEmail, Tenant, User, WebSession
 from tests.conftest import signed_in, tenant_ids, tenant_of, text_of, user_of
 from tests.factories import make_tenant, make_user, session_of
+from tests.queries import waiting_on_locks
 
 NEW_PASSWORD = "violet kettle harbour"
 LINK = re.compile(r"(https?://\S+)/invitations/(\S+)")
@@ -331,18 +332,6 @@ def test_a_newcomer_to_a_tenant_that_requires_two_factor_enrols_before_anything_
 # -- two submits of the same link at the same moment, each on its own connection, committed for real --------
 
 
-def _waiting_on_locks(session) -> int:
-    """How many connections to this database wait for a row lock right now."""
-    waiting = session.scalar(
-        text(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-    )
-    session.rollback()  # pg_stat_activity is read once per transaction: the next look needs a new one
-    return waiting
-
-
 def test_two_submits_at_the_same_moment_create_one_user_and_tell_the_other_it_was_used(app):
     """Both requests are held at the invitation's row by a third transaction, then let go together: a
     read-then-write would let both claim it (the second then fails on the address, not as "used")."""
@@ -380,7 +369,7 @@ def test_two_submits_at_the_same_moment_create_one_user_and_tell_the_other_it_wa
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 20
-        while (held := _waiting_on_locks(session)) < 2 and time.monotonic() < deadline:
+        while (held := waiting_on_locks(session)) < 2 and time.monotonic() < deadline:
             time.sleep(0.02)
         blocker.commit()  # let both go at once
         for thread in threads:

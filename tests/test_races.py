@@ -12,7 +12,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select
 
 from portal.auth.passwords import hash_password
 from portal.leads.search import lead_search_text
@@ -27,6 +27,7 @@ from portal.models import (
     WebSession,
 )
 from tests.conftest import PASSWORD, signed_in, tenant_ids, text_of, user_of
+from tests.queries import waiting_on_locks
 
 # -- leads: a stale page always gets who changed it and the current state ------------------------------------
 
@@ -121,16 +122,6 @@ def _success(name: str, move: str) -> str:
     return f"{name} is now Admin." if move == "demote" else f"{name} is deactivated."
 
 
-def _waiting_on_locks(session) -> int:
-    """How many connections to this database wait for a row lock right now."""
-    return session.scalar(
-        text(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-    )
-
-
 @pytest.mark.parametrize(
     "first, second",
     [("demote", "demote"), ("deactivate", "deactivate"), ("demote", "deactivate")],
@@ -174,7 +165,7 @@ def test_two_owners_removing_each_other_at_once_leave_one_active_owner(app, firs
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 20
-        while (held := _waiting_on_locks(session)) < 2 and time.monotonic() < deadline:
+        while (held := waiting_on_locks(session)) < 2 and time.monotonic() < deadline:
             time.sleep(0.02)
         blocker.commit()  # let both go at once
         for thread in threads:
