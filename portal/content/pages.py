@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
@@ -22,6 +22,13 @@ from portal.tenancy import get_or_404
 from portal.web import render
 
 
+def _render(kind: Kind, template: str, block: str | None = None, **context: Any) -> str:
+    """``render`` with the kind's macros (``kind.macros``) as ``k``, looked up once a page: an import in
+    each block would check the macros' globals again in every block (in the title's twice)."""
+    macros = current_app.jinja_env.get_template(kind.macros).module
+    return render(template, block, kind=kind, k=macros, **context)
+
+
 def listing(kind: Kind, template: str, filters_of: Callable, page_of: Callable) -> Callable:
     """The view of a list of the kind's rows: ``filters_of(args)`` reads its filters from the query string,
     ``page_of(kind, filters, cursor)`` reads a page; the template's "results" block is the fragment."""
@@ -29,7 +36,7 @@ def listing(kind: Kind, template: str, filters_of: Callable, page_of: Callable) 
     def view():
         filters = filters_of(request.args)
         page = page_of(kind, filters, request.args.get("cursor"))
-        return render(template, "results", kind=kind, page=page, filters=filters, labels=PLATFORM_LABELS)
+        return _render(kind, template, "results", page=page, filters=filters, labels=PLATFORM_LABELS)
 
     view.__doc__ = f"A list of the tenant's {kind.name} content ({template}), newest first, with its filters."
     return view
@@ -116,7 +123,7 @@ def _columns(kind: Kind, form: FlaskForm) -> dict[str, Any] | None:
 
 
 def _form_page(kind: Kind, form: FlaskForm, row: Any | None, status: int = 200, conflict: str | None = None):
-    return render("content/request_form.html", kind=kind, form=form, editing=row, conflict=conflict), status
+    return _render(kind, "content/request_form.html", form=form, editing=row, conflict=conflict), status
 
 
 def _request_form(kind: Kind, row: Any | None):
@@ -159,9 +166,9 @@ def request_page(kind: Kind) -> Callable:
     def view(**refs: str):
         row = service.request_detail(kind, refs[kind.request_param])
         titles = service.deliverable_titles([row.deliverable_id])
-        return render(
+        return _render(
+            kind,
             "content/request.html",
-            kind=kind,
             req=row,
             deliverable=titles.get(row.deliverable_id),
             explanation=service.REQUEST_STATUS_EXPLANATIONS[row.status],
@@ -210,9 +217,9 @@ def _post_page(kind: Kind, post: Any, form: DecisionForm | None = None, status: 
     form.version.data = str(post.version)  # a decision is on the version the page shows
     names = service.user_names([post.client_approved_by])
     return (
-        render(
+        _render(
+            kind,
             "content/post.html",
-            kind=kind,
             post=post,
             form=form,
             history=audit.history(post),
