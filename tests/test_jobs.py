@@ -16,7 +16,7 @@ from sqlalchemy.exc import ProgrammingError
 from portal.jobs import JOBS, tenant_job
 from portal.models import Lead, Notification
 from tests.conftest import tenant_ids
-from tests.jobqueue import empty_queue
+from tests.jobqueue import empty_queue, work_off
 
 SEEN: dict[str, dict] = {}
 
@@ -67,7 +67,7 @@ def test_a_job_sees_only_its_tenant_and_cannot_write_another(app, queue):
     marker = uuid.uuid4().hex
 
     assert queue.defer("tests.look_around", acme, marker=marker, other_tenant=str(northwind))
-    queue.run_worker(wait=False)
+    work_off(queue)
 
     seen = SEEN.pop(marker)
     assert seen["role"] == "portal_app"
@@ -85,7 +85,7 @@ def test_a_job_waiting_for_a_tenant_is_queued_once(app, queue):
     first = queue.defer("tests.look_around", acme, marker=marker, other_tenant=str(northwind))
     again = queue.defer("tests.look_around", acme, marker=marker, other_tenant=str(northwind))
     other = queue.defer("tests.look_around", northwind, marker=f"{marker}-n", other_tenant=str(acme))
-    queue.run_worker(wait=False)
+    work_off(queue)
 
     assert (first, again, other) == (True, False, True)
     assert SEEN.pop(f"{marker}-n")["lead_tenants"] == {northwind}
@@ -99,7 +99,7 @@ def test_a_failing_job_is_retried_then_listed_by_jobs_failed(app, queue):
     assert "Failed jobs: 0" in runner.invoke(args=["jobs", "failed"]).output
 
     queue.defer("tests.always_fails", acme, marker=marker)
-    queue.run_worker(wait=False)  # its one retry is due at once (no wait in its strategy)
+    work_off(queue)  # its one retry is due at once (no wait in its strategy)
 
     assert SEEN.pop(marker)["runs"] == 2
     listing = runner.invoke(args=["jobs", "failed"]).output

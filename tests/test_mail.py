@@ -22,7 +22,7 @@ from portal.mail.outbox import queue_email
 from portal.mail.sender import SEND_JOB
 from portal.models import Lead, OutboxEmail, Tenant
 from tests.conftest import app_config, build_app, tenant_ids, text_of, user_of
-from tests.jobqueue import empty_queue
+from tests.jobqueue import empty_queue, work_off
 
 DOMAIN = "mail-test.example"
 
@@ -119,7 +119,7 @@ def test_committing_an_email_queues_its_sending_and_the_worker_delivers_it(app, 
     folder = smtp()
     [row_id] = outbox("acme", subject="Your password reset link")
 
-    app.extensions["jobs"].run_worker(wait=False)  # the job queued when the row committed
+    work_off(app.extensions["jobs"])  # the job queued when the row committed
 
     [message] = sink.kept(folder)
     assert message.subject == "Your password reset link" and message.to == f"person0@{DOMAIN}"
