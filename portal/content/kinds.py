@@ -5,7 +5,9 @@ routes and templates take the kind instead of being written twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import func
@@ -76,6 +78,9 @@ class Kind:
     post_loads: tuple[Any, ...]  # the relationships a post list shows
     has_platforms: bool  # posts for one platform each, with its caption limit
     approved_statuses: tuple[str, ...]  # the statuses of a post the tenant approved
+    # What a request's and a post's page are called (their <title> and header).
+    request_title: Callable[[Any], str]
+    post_title: Callable[[Any], str]
     # Named after the models: the URL parameters (the route walk reads the model from them), the
     # deliverables a request counts towards, and the template of what this kind's pages show differently.
     request_param: str = field(init=False)
@@ -116,6 +121,8 @@ BLOG = Kind(
     post_loads=(BlogPost.channel,),
     has_platforms=False,
     approved_statuses=("client_approved", "published"),
+    request_title=attrgetter("topic"),
+    post_title=attrgetter("title"),
 )
 SOCIAL = Kind(
     name="social",
@@ -136,6 +143,8 @@ SOCIAL = Kind(
     post_loads=(),
     has_platforms=True,
     approved_statuses=("client_approved", "scheduled", "published"),
+    request_title=lambda request: "Social request",
+    post_title=lambda post: f"{PLATFORM_LABELS[post.platform]} post",
 )
 KINDS = (BLOG, SOCIAL)
 

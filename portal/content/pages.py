@@ -169,6 +169,7 @@ def request_page(kind: Kind) -> Callable:
         return _render(
             kind,
             "content/request.html",
+            title=kind.request_title(row),
             req=row,
             deliverable=titles.get(row.deliverable_id),
             explanation=service.REQUEST_STATUS_EXPLANATIONS[row.status],
@@ -220,6 +221,7 @@ def _post_page(kind: Kind, post: Any, form: DecisionForm | None = None, status: 
         _render(
             kind,
             "content/post.html",
+            title=kind.post_title(post),
             post=post,
             form=form,
             history=audit.history(post),
