@@ -8,8 +8,10 @@ import re
 
 from sqlalchemy import func, select
 
+from portal.jobs import JOBS
+from portal.leads.imports import IMPORT_JOB
 from portal.models import Lead, LeadActivity, LeadImport, LeadWebForm, Tenant
-from tests.conftest import signed_in, text_of, user_of
+from tests.conftest import signed_in, tenant_ids, text_of, user_of
 
 HEADER = "First name,Last name,Email,Phone,Company,Deal value\n"
 
@@ -36,7 +38,21 @@ def _import(client, content: bytes, mapping: dict[str, int] | None = None):
     mapped = client.post(f"/leads/imports/{ref}/mapping", data=form)
     assert mapped.status_code == 302, text_of(mapped)
     client.post(f"/leads/imports/{ref}/run", headers={"HX-Request": "true"})
+    run_import_job(client.application, "acme")
     return ref
+
+
+def run_import_job(app, slug: str) -> None:
+    """Run the worker's import job for a demo tenant inside the test's transaction, as the worker would.
+
+    (A real worker reads committed rows only: tests/test_imports_jobs.py runs it on committed imports.)
+    """
+    with app.app_context():
+        session = app.extensions["db"].new_session(tenant_ids(app)[slug])
+        try:
+            JOBS[IMPORT_JOB].func(session)
+        finally:
+            session.close()
 
 
 def _rows(count: int, start: int = 0) -> list[str]:

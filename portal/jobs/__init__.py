@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from portal.db import database
 
 # Modules that declare jobs, imported before a queue is built so that every worker knows every job.
-JOB_MODULES = ("portal.mail.sender", "portal.notifications.jobs")
+JOB_MODULES = ("portal.mail.sender", "portal.leads.import_job", "portal.notifications.jobs")
 # A job that raises is tried again 7 times, after 3 s, 9 s, 27 s … 36 min (about an hour in all); then
 # it has failed for good and `flask jobs failed` lists it.
 DEFAULT_RETRY = procrastinate.RetryStrategy(max_attempts=7, exponential_wait=3)

@@ -1,9 +1,11 @@
 """CSV import and export of leads.
 
 An import is uploaded (refused at once if over 50 MB, not UTF-8, without a header or over 100,000 rows),
-mapped (the columns guessed from the header, an e-mail or phone column required), then run: every row is
-checked first, with the progress committed on the import row as it goes (htmx polls it), and only if no
-row has an error are all leads saved, in one transaction with their assignments. One bad row: nothing saved.
+mapped (the columns guessed from the header, an e-mail or phone column required), then run by the worker
+(job ``leads.import``, portal/leads/import_job.py): every row is checked first, with the progress committed
+on the import row as it goes (htmx polls it), and only if no row has an error are all leads saved, with
+batched multi-row INSERTs in one transaction with their assignments. One bad row: nothing saved. A run that
+breaks off (a database error, a killed connection) saved nothing either: the import is queued again.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
+import time
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,11 +25,13 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.db import database, get_session
+from portal.jobs import queue
 from portal.leads import intake, listing
 from portal.leads.search import phone_digits
 from portal.models import Lead, LeadImport, User
 from portal.tenancy import current_tenant
 
+IMPORT_JOB = "leads.import"
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
 CHUNK = 1000
@@ -61,6 +67,7 @@ SYNONYMS = {
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[\d\s()+\-./]+$")
+log = logging.getLogger("portal.leads.import")
 
 
 class ImportRefused(Exception):
@@ -235,23 +242,63 @@ def check_row(
     return intake.NewLead(**values), []
 
 
-def run(lead_import: LeadImport, actor: User) -> None:
-    """Check every row, then save all the leads in one transaction, or none and list every bad row."""
+def queue_run(lead_import: LeadImport) -> None:
+    """Hand a queued import (or one whose last run stopped) to the worker; the page polls its progress."""
     session = get_session()
-    claimed = session.execute(
+    waiting = session.execute(
         update(LeadImport)
         .where(
             LeadImport.tenant_id == current_tenant.id,
             LeadImport.id == lead_import.id,
             LeadImport.status == "queued",
         )
-        .values(status="processing")
+        .values(processed_rows=0)
         .returning(LeadImport.id)
         .execution_options(synchronize_session=False)
     ).first()
     session.commit()
-    if claimed is None:
-        return  # another request runs (or ran) it
+    if waiting is not None:
+        queue().defer(IMPORT_JOB, current_tenant.id)
+
+
+def claim_next() -> LeadImport | None:
+    """Mark the tenant's oldest queued import as processing and return it (None when none waits).
+
+    The conditional UPDATE with SKIP LOCKED means two workers never run the same import.
+    """
+    session = get_session()
+    oldest = (
+        select(LeadImport.id)
+        .where(LeadImport.tenant_id == current_tenant.id, LeadImport.status == "queued")
+        .order_by(LeadImport.created_on)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    claimed = session.scalars(
+        update(LeadImport)
+        .where(
+            LeadImport.tenant_id == current_tenant.id, LeadImport.id == oldest, LeadImport.status == "queued"
+        )
+        .values(status="processing", processed_rows=0, errors=[])
+        .returning(LeadImport)
+        .execution_options(synchronize_session=False)
+    ).first()
+    session.commit()
+    return claimed
+
+
+def run(lead_import: LeadImport) -> None:
+    """Check every row of a claimed import, then save all its leads in one transaction, or none.
+
+    Progress is committed every CHUNK rows while checking (nothing is written yet); the leads, their
+    assignment entries, the import's end and its audit event then go in one transaction.
+    """
+    session = get_session()
+    began = time.monotonic()
+    actor = session.scalars(
+        select(User).where(User.tenant_id == current_tenant.id, User.id == lead_import.created_by)
+    ).first()
     mapping = {name: int(index) for name, index in lead_import.mapping.items()}
     width = len(lead_import.header)
     new_leads, errors, error_count, processed = [], [], 0, 0
@@ -276,6 +323,9 @@ def run(lead_import: LeadImport, actor: User) -> None:
             finished_on=dt.datetime.now(dt.UTC),
         )
         return
+    _progress(lead_import, processed=processed)
+    checked = time.monotonic()
+    log.info("import %s: %d rows checked in %.2f s", lead_import.ref_id, processed, checked - began)
     intake.insert_leads(new_leads, "import", actor)
     session.execute(
         update(LeadImport)
@@ -289,7 +339,28 @@ def run(lead_import: LeadImport, actor: User) -> None:
         )
         .execution_options(synchronize_session=False)
     )
-    audit.record("leads.import", lead_import, note=f"{len(new_leads)} leads from {lead_import.filename}")
+    by = f" by {actor.email}" if actor else ""
+    audit.record("leads.import", lead_import, note=f"{len(new_leads)} leads from {lead_import.filename}{by}")
+    session.commit()
+    log.info(
+        "import %s: %d leads saved in %.2f s", lead_import.ref_id, len(new_leads), time.monotonic() - checked
+    )
+
+
+def stopped(lead_import_id: Any, reason: str) -> None:
+    """After a run that broke off (its transaction rolled back): queue it again, saying why it stopped."""
+    session = get_session()
+    session.rollback()
+    session.execute(
+        update(LeadImport)
+        .where(
+            LeadImport.tenant_id == current_tenant.id,
+            LeadImport.id == lead_import_id,
+            LeadImport.status == "processing",
+        )
+        .values(status="queued", processed_rows=0, errors=[{"stopped": reason[:300]}])
+        .execution_options(synchronize_session=False)
+    )
     session.commit()
 
 

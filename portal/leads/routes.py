@@ -396,9 +396,9 @@ def import_mapping(lead_import_ref: str):
 @login_required
 @require("leads.export")
 def import_run(lead_import_ref: str):
-    """Check every row (progress committed as it goes), then save all leads at once, or none."""
+    """Hand the import to the worker and answer at once with its progress (htmx polls it)."""
     lead_import = get_or_404(LeadImport, lead_import_ref)
-    imports.run(lead_import, current_user)
+    imports.queue_run(lead_import)
     return render(
         "leads/import_status.html",
         "progress",
