@@ -7,6 +7,7 @@ by whom (from the audit trail), and nothing is recorded for them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -77,8 +78,13 @@ def posts(kind: Kind, filters: PostFilter, cursor: str | None) -> Page:
 
 def post_detail(kind: Kind, ref: str) -> Any:
     """A post of ``kind`` with its request and channel, or 404."""
-    model = kind.post_model
-    return get_or_404(model, ref, joinedload(model.request), joinedload(model.channel))
+    return get_or_404(kind.post_model, ref, *_post_page_loads(kind))
+
+
+@functools.cache
+def _post_page_loads(kind: Kind) -> tuple[Any, ...]:
+    # Built once per kind, as every post page and decision loads the same two relationships.
+    return (joinedload(kind.post_model.request), joinedload(kind.post_model.channel))
 
 
 def decide(
