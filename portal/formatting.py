@@ -243,7 +243,7 @@ def status_label(status: object, kind: str | None = None) -> str:
 def init_app(app: Flask) -> None:
     """Register the filters, and the status words' tone and label as template globals (a Python call costs
     a list page less than a macro per badge); ICON_SPRITE is the icons' file under the static folder, which
-    the icon macro puts after the request's script root (a url_for per icon cost 8 µs, 20–45 a page);
+    the icon macro puts after the request's script root (so a page builds no URL per icon);
     RELATIVE_TIME_META is the "time ago" settings' tag for base.html's head."""
     app.add_template_filter(localtime)
     app.add_template_filter(ago)

@@ -125,8 +125,7 @@ def get_or_404(model: type[M], ref_id: str, *options: Any) -> M:
 
 @functools.cache
 def _by_ref(model: type) -> Select:
-    # Built once per model, the tenant and ref_id bound at each run: every page with an id in its URL runs
-    # it, and building and hashing a statement costs about as much CPU as PostgreSQL's work for this one.
+    # Built once per model, tenant and ref_id bound at each run: every page with an id in its URL runs it.
     statement = select(model).where(model.tenant_id == TENANT_ID, model.ref_id == bindparam("ref_id"))
     if hasattr(model, "deleted_on"):
         statement = statement.where(model.deleted_on.is_(None))
