@@ -184,10 +184,12 @@ def insert_leads(
         row.setdefault("assigned_to", None)
         row.setdefault("assigned_on", None)
         rows.append(row)
-    for start in range(0, len(rows), 1000):
-        session.execute(Lead.__table__.insert(), rows[start : start + 1000])
-    for start in range(0, len(activities), 1000):
-        session.execute(LeadActivity.__table__.insert(), activities[start : start + 1000])
+    # With RETURNING, SQLAlchemy's insertmanyvalues sends one multi-row INSERT per 1,000 rows (psycopg's
+    # executemany would send one per row, running the lead count tables' statement triggers each time).
+    if rows:
+        session.execute(Lead.__table__.insert().returning(Lead.__table__.c.id), rows)
+    if activities:
+        session.execute(LeadActivity.__table__.insert().returning(LeadActivity.__table__.c.id), activities)
     for rep, given in per_rep.values():
         if actor is not None and rep.id == actor.id:
             continue

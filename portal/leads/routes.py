@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.extensions import csrf, limiter
 from portal.leads import conflicts, decisions, imports, intake, listing, report, visibility, webform
+from portal.leads import export as export_csv
 from portal.leads.detail import LEAD_PAGE, display_name, timeline
 from portal.leads.forms import (
     ActivityForm,
@@ -332,7 +333,7 @@ def export():
     """The current filter as CSV, streamed."""
     filters = listing.parse_filters(request.args)
     return Response(
-        imports.export_rows(filters, current_user),
+        export_csv.export_rows(filters, current_user),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="leads.csv"'},
     )
