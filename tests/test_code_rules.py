@@ -1,5 +1,6 @@
 """House rules the code can be checked for: no private attribute or module of a library is used anywhere,
-and only ``portal.hot`` knows about PostgreSQL's plan caches.
+only ``portal.hot`` knows about PostgreSQL's plan caches, and downloads name their
+files through one helper.
 
 A library's private names (a leading underscore) change without notice in any minor release; reading or
 writing one can break start-up or, worse, quietly change behaviour. Our own modules' private names are
@@ -151,3 +152,17 @@ def test_the_plan_cache_check_sees_each_word():
         "a = s.execution_options(prepare=True)\nb = 1\n# plan_cache_mode=force_generic_plan\nFixedStatement\n"
     )
     assert [line for line, _ in plan_cache_mentions(source)] == [1, 3, 3, 4]
+
+
+def test_downloads_name_their_files_through_one_helper():
+    """A file name put into Content-Disposition by hand breaks on a quote or a non-Latin character; every
+    download goes through ``stores.blobs.content_disposition`` (RFC 6266), the one place that encodes it."""
+    helper = ROOT / "portal" / "stores" / "blobs.py"
+    by_hand = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "portal").rglob("*.py"))
+        if path != helper
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "Content-Disposition" in line and "content_disposition(" not in line
+    ]
+    assert by_hand == []

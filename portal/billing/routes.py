@@ -8,6 +8,7 @@ from flask_login import login_required
 from portal.billing import service
 from portal.campaigns.listing import DateRange, requested_range
 from portal.models import BillingEvent
+from portal.stores.blobs import content_disposition
 from portal.tenancy import current_tenant, get_or_404, require
 from portal.web import render
 
@@ -50,7 +51,9 @@ def export():
     if error:
         return Response(error + "\n", status=400, mimetype="text/plain")
     response = Response(service.export_csv(dates, group), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="billing-{current_tenant.slug}.csv"'
+    response.headers["Content-Disposition"] = content_disposition(
+        f"billing-{current_tenant.slug}.csv", inline=False
+    )
     return response
 
 

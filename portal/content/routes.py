@@ -23,7 +23,7 @@ from portal.content.service import ContentRuleError
 from portal.models import Backlink, SocialPost
 from portal.models.content import BACKLINK_SOURCES, BACKLINK_STATUSES
 from portal.stores import StoreUnavailable, get_stores
-from portal.stores.blobs import BlobMissing
+from portal.stores.blobs import BlobMissing, content_disposition
 from portal.stores.refs import check_key
 from portal.tenancy import current_tenant, get_or_404, require
 from portal.web import render, safe_next_url
@@ -210,7 +210,7 @@ def backlinks_csv():
         yield buffer.getvalue()
 
     response = Response(rows(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="backlinks.csv"'
+    response.headers["Content-Disposition"] = content_disposition("backlinks.csv", inline=False)
     return response
 
 

@@ -23,6 +23,7 @@ from portal.leads.forms import (
 )
 from portal.models import Lead, LeadImport
 from portal.navigation import register_count
+from portal.stores.blobs import content_disposition
 from portal.tenancy import can, current_tenant, get_or_404, require
 from portal.web import external_url, render, safe_next_url
 
@@ -335,7 +336,7 @@ def export():
     return Response(
         export_csv.export_rows(filters, current_user),
         mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="leads.csv"'},
+        headers={"Content-Disposition": content_disposition("leads.csv", inline=False)},
     )
 
 

@@ -20,6 +20,7 @@ from portal.navigation import register_banner, register_count
 from portal.planning import activities as plan
 from portal.planning import configuration, rollups, runs, service, strategies, tasks, usage
 from portal.planning.forms import ApproveForm, BlockedForm, DoneForm, RejectForm
+from portal.stores.blobs import content_disposition
 from portal.tenancy import USER_ID, get_or_404, require
 from portal.web import render
 
@@ -312,7 +313,9 @@ def tool_call_payload_download(tool_call_ref: str):
     if found.state != "found":
         abort(404)
     response = Response(found.text, mimetype="application/json")
-    response.headers["Content-Disposition"] = f'attachment; filename="tool-call-{row.ref_id}.json"'
+    response.headers["Content-Disposition"] = content_disposition(
+        f"tool-call-{row.ref_id}.json", inline=False
+    )
     return response
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort
 from flask_login import login_required
 
 from portal.refs import service
+from portal.stores.blobs import content_disposition
 from portal.tenancy import require
 from portal.web import render
 
@@ -39,7 +40,7 @@ def _original_view(source: service.Source):
         response = Response(
             fetched.blob.body, mimetype=fetched.blob.content_type or "application/octet-stream"
         )
-        response.headers["Content-Disposition"] = f'attachment; filename="{fetched.filename}"'
+        response.headers["Content-Disposition"] = content_disposition(fetched.filename, inline=False)
         return response
 
     view.__doc__ = f"Download the {source.label} of a {source.model.__name__} as stored."
