@@ -6,6 +6,7 @@ Ctrl-C (or any one of them ending) stops all three. Run from the project folder 
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 import sys
@@ -31,13 +32,11 @@ def main(argv: list[str]) -> int:
         signal.signal(stop, _interrupt)
     running = {name: subprocess.Popen(command) for name, command in commands.items()}
     ended = None
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C (or SIGTERM) stops them all
         while ended is None:
             time.sleep(0.5)
             ended = next((name for name, process in running.items() if process.poll() is not None), None)
         print(f"\n{ended} stopped (exit {running[ended].returncode}): stopping the others", flush=True)
-    except KeyboardInterrupt:
-        pass
     for process in running.values():
         if process.poll() is None:
             process.terminate()  # SIGTERM: each stops cleanly (the worker finishes its jobs first)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -24,10 +25,9 @@ def mail_sink_command(host: str, port: int | None) -> None:
     controller = sink.start(folder, host, port or config["SMTP_PORT"])
     click.echo(f"Mail sink on {host}:{port or config['SMTP_PORT']}, keeping messages in {folder}")
     try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how the sink is meant to stop
+            while True:
+                time.sleep(3600)
     finally:
         controller.stop()
 
